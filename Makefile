@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test install migrate demo bench check clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Gương Sáng: http://127.0.0.1:$(PORT)/  (quản trị: /admin/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test >/dev/null || (echo "Model changes without a migration: run 'make migrations'"; exit 1)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: install
+	$(PY) manage.py check --deploy --settings=config.settings.production || true
+
+bench: demo
+	$(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,79 @@
+"""Reader-facing filters for index pages. Unknown or malformed values never raise: the
+page renders with a notice, so a mistyped link still shows something useful."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import QuerySet
+
+from core.models import Locality
+
+
+@dataclass
+class ListingFilters:
+    movement: object = None
+    locality: Locality | None = None
+    year: int | None = None
+    notices: list[str] = field(default_factory=list)
+    movement_options: list = field(default_factory=list)
+    locality_options: list = field(default_factory=list)
+    year_options: list = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, request, model) -> "ListingFilters":
+        filters = cls()
+        params = request.GET
+        movement_model = cls._movement_model(model)
+        if movement_model is not None:
+            filters.movement_options = list(movement_model.objects.live().public().order_by("title"))
+            slug = params.get("movement", "").strip()
+            if slug:
+                filters.movement = next((m for m in filters.movement_options if m.slug == slug), None)
+                if filters.movement is None:
+                    filters.notices.append("Không tìm thấy phong trào đã chọn; đang hiện tất cả các bài.")
+        filters.locality_options = Locality.current_sorted()
+        slug = params.get("locality", "").strip()
+        if slug:
+            filters.locality = Locality.objects.filter(slug=slug).first()
+            if filters.locality is None:
+                filters.notices.append("Không tìm thấy địa phương đã chọn; đang hiện tất cả các bài.")
+        filters.year_options = [d.year for d in model.objects.live().public().dates("published_at", "year", order="DESC")]
+        year = params.get("year", "").strip()
+        if year:
+            if year.isdigit() and 1900 <= int(year) <= 2100:
+                filters.year = int(year)
+            else:
+                filters.notices.append("Năm không hợp lệ; đang hiện bài của mọi năm.")
+        return filters
+
+    @staticmethod
+    def _movement_model(model):
+        try:
+            return model._meta.get_field("movements").related_model
+        except FieldDoesNotExist:  # this kind has no movements relation
+            return None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.movement or self.locality or self.year)
+
+    def apply(self, queryset: QuerySet) -> QuerySet:
+        if self.movement is not None:
+            queryset = queryset.filter(movements=self.movement)
+        if self.locality is not None:
+            queryset = queryset.filter(localities__in=self.locality.family_ids()).distinct()
+        if self.year is not None:
+            queryset = queryset.filter(published_at__year=self.year)
+        return queryset
+
+    def querystring(self, **overrides) -> str:
+        """The current filters as a query string, for pagination links."""
+        from urllib.parse import urlencode
+
+        params = {
+            "movement": getattr(self.movement, "slug", None),
+            "locality": getattr(self.locality, "slug", None),
+            "year": self.year,
+            **overrides,
+        }
+        return urlencode({k: v for k, v in params.items() if v})

@@ -1,0 +1,244 @@
+"""The article page base every content type shares, and the paginated, filterable index."""
+
+import json
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from core.blocks import ArticleBodyBlock
+from core.kinds import get_kind
+from core.text import clean_text, vi_slugify
+
+LISTING_PAGE_SIZE = 12
+
+
+class ArticlePage(RoutablePageMixin, Page):
+    """Headline, sapo, hero photo, body, byline, source, localities, published time.
+
+    Subclasses add their own fields and relations (movements, tags, related links)."""
+
+    lead = models.TextField("Sapo", blank=True, help_text="Một hai câu tóm tắt, hiện đậm dưới tiêu đề.")
+    hero_image = models.ForeignKey(
+        "core.CustomImage",
+        verbose_name="Ảnh đại diện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name="Nội dung", blank=True)
+    published_at = models.DateTimeField(
+        "Thời điểm đăng", default=timezone.now, db_index=True,
+        help_text="Giờ Việt Nam. Bài mới nhất đứng đầu danh sách.",
+    )
+    byline = models.CharField("Dòng ký tên", max_length=255, blank=True, help_text='Ví dụ: "Trần Long - Thuỳ Linh".')
+    authors = ParentalManyToManyField("core.Author", verbose_name="Tác giả", blank=True, related_name="+")
+    source = models.CharField("Nguồn", max_length=255, blank=True, help_text='Ví dụ: "Theo Báo Hà Tĩnh".')
+    source_url = models.URLField("Liên kết nguồn", blank=True)
+    localities = ParentalManyToManyField(
+        "core.Locality", verbose_name="Địa phương", blank=True, related_name="+"
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.SearchField("byline"),
+        index.FilterField("published_at"),
+    ]
+
+    article_panels = [
+        FieldPanel("lead"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
+    meta_panels = [
+        MultiFieldPanel(
+            [FieldPanel("byline"), FieldPanel("authors"), FieldPanel("source"), FieldPanel("source_url")],
+            heading="Tác giả và nguồn",
+        ),
+        FieldPanel("published_at"),
+        FieldPanel("localities"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    # --- kinds and URLs -------------------------------------------------------------
+
+    @classmethod
+    def kind_key(cls) -> str:
+        raise NotImplementedError
+
+    @property
+    def kind(self):
+        return get_kind(self.kind_key())
+
+    def full_clean(self, *args, **kwargs):
+        # Wagtail's default slug keeps Unicode or (ASCII mode) silently drops đ: use ours.
+        if not self.slug and self.title:
+            self.slug = vi_slugify(self.title)
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.title = clean_text(self.title)
+        self.lead = clean_text(self.lead)
+        super().save(*args, **kwargs)
+
+    # --- reading ----------------------------------------------------------------------
+
+    @classmethod
+    def listing_queryset(cls):
+        """Published, public pages with what a card needs, in a fixed number of queries."""
+        return (
+            cls.objects.live()
+            .public()
+            .select_related("hero_image")
+            .prefetch_related("hero_image__renditions")
+            .order_by("-published_at", "-pk")
+        )
+
+    def related_pages(self, limit=4):
+        """Hand-picked related pages first, then the newest sharing a movement or locality."""
+        picked_ids = [link.page_id for link in self.related_links.all() if link.page_id]
+        picked = {
+            p.pk: p
+            for p in Page.objects.filter(pk__in=picked_ids).live().public().specific()
+        }
+        chosen = [picked[pk] for pk in picked_ids if pk in picked][:limit]
+        if len(chosen) < limit:
+            shared = models.Q(localities__in=self.localities.all())
+            if hasattr(self, "movements"):
+                shared |= models.Q(movements__in=self.movements.all())
+            automatic = (
+                type(self).listing_queryset()
+                .filter(shared)
+                .exclude(pk__in=[self.pk, *picked])
+                .distinct()[: limit - len(chosen)]
+            )
+            chosen.extend(automatic)
+        return chosen
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_pages"] = self.related_pages()
+        context["json_ld"] = self.json_ld(request)
+        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1).specific()
+        return context
+
+    @path("in/", name="print")
+    def print_view(self, request):
+        """"In bài": the article alone, laid out for paper."""
+        return self.render(request, template="pages/article_print.html")
+
+    def json_ld(self, request) -> str:
+        """schema.org NewsArticle for search engines, escaped for a <script> element."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.lead,
+            "datePublished": timezone.localtime(self.published_at).isoformat(),
+            "dateModified": timezone.localtime(self.last_published_at or self.published_at).isoformat(),
+            "inLanguage": "vi",
+            "mainEntityOfPage": self.get_full_url(request),
+            "author": [{"@type": "Person", "name": name} for name in self.byline_names] or None,
+            "publisher": {"@type": "Organization", "name": "Gương Sáng"},
+        }
+        if self.hero_image:
+            rendition = self.hero_image.get_rendition("fill-1200x675|format-jpeg")
+            data["image"] = [request.build_absolute_uri(rendition.url)]
+        data = {k: v for k, v in data.items() if v is not None}
+        return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+    # --- import (core.importer) ----------------------------------------------------------
+
+    def apply_import(self, record, context):
+        """Copy the fields every kind shares from an import line onto this page.
+        Subclasses extend this for their own fields and raise ImportFieldError on bad values."""
+        from core.importer import ImportFieldError, body_blocks, import_image
+        from core.models import Author, Locality
+
+        self.title = record.get_text("title", required=True, max_length=255)
+        self.lead = record.get_text("lead")
+        self.body = body_blocks(record)
+        self.published_at = record.get_datetime("published_at", required=True)
+        self.byline = record.get_text("byline", max_length=255)
+        self.source = record.get_text("source", max_length=255)
+        self.source_url = record.get_text("source_url", max_length=200)
+        if self.source_url and not self.source_url.startswith(("http://", "https://")):
+            raise ImportFieldError("source_url", "phải bắt đầu bằng http:// hoặc https://")
+        localities = []
+        for name in record.get_list("localities"):
+            locality = Locality.match_at(name, self.published_at)
+            if locality is None:
+                raise ImportFieldError("localities", f"không tìm thấy địa phương “{name}”")
+            localities.append(locality)
+        self.localities = localities
+        self.authors = [Author.objects.get_or_create(name=name[:120])[0] for name in self.byline_names]
+        self.tags.set([t[:100] for t in record.get_list("tags")])
+        image_spec = record.get_object("image")
+        self.hero_image = import_image(image_spec, context) if image_spec else None
+        if not self.pk:
+            self.slug = self._free_slug(context.parents[self.kind_key()])
+
+    def _free_slug(self, parent) -> str:
+        base = vi_slugify(self.title) or "bai-viet"
+        taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def byline_names(self) -> list[str]:
+        return [n.strip() for n in self.byline.replace(",", " - ").split(" - ") if n.strip()]
+
+
+class RelatedPageLink(Orderable):
+    """An editor's hand-picked related page. Subclasses add the ParentalKey."""
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name="Bài liên quan", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("page")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class ArticleIndexPage(Page):
+    """A section front: its articles, newest first, filterable by movement, locality, year."""
+
+    intro = models.TextField("Giới thiệu", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def article_model(cls):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        from core.listing import ListingFilters
+
+        context = super().get_context(request, *args, **kwargs)
+        model = self.article_model()
+        filters = ListingFilters.from_request(request, model)
+        articles = filters.apply(model.listing_queryset().descendant_of(self))
+        paginator = Paginator(articles, LISTING_PAGE_SIZE)
+        context.update(
+            filters=filters,
+            page_obj=paginator.get_page(request.GET.get("page")),
+            paginator=paginator,
+        )
+        return context

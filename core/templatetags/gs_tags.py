@@ -1,0 +1,44 @@
+from urllib.parse import quote
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+register = template.Library()
+
+
+@register.filter
+def vi_datetime(value):
+    """20/02/2024 10:05 in Vietnam time, whatever the server's time zone."""
+    if not value:
+        return ""
+    return date_format(timezone.localtime(value), "d/m/Y H:i")
+
+
+@register.filter
+def vi_date(value):
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+    return date_format(value, "d/m/Y")
+
+
+@register.filter
+def vi_number(value):
+    """1900 → 1.900 (Vietnamese thousands separator)."""
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return value
+
+
+@register.simple_tag
+def photo_credit(image, override=""):
+    """The credit printed under a photo: the block's own, else the image's."""
+    return override or (image.credit if image else "")
+
+
+@register.filter
+def urlencode_all(value):
+    return quote(str(value), safe="")

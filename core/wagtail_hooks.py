@@ -1,0 +1,46 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core.models import AwardType, Author, Locality, PriorityGroup
+
+
+class LocalityViewSet(SnippetViewSet):
+    model = Locality
+    icon = "site"
+    menu_label = "Địa phương"
+    list_display = ["name", "code", "kind", "is_current", "successor"]
+    list_filter = ["is_current", "kind"]
+    search_fields = ["name", "aliases"]
+
+
+class AwardTypeViewSet(SnippetViewSet):
+    model = AwardType
+    icon = "trophy"
+    menu_label = "Hình thức khen thưởng"
+    list_display = ["name", "category", "legal_basis"]
+    list_filter = ["category"]
+    search_fields = ["name"]
+
+
+class PriorityGroupViewSet(SnippetViewSet):
+    model = PriorityGroup
+    icon = "group"
+    menu_label = "Nhóm đối tượng"
+
+
+class AuthorViewSet(SnippetViewSet):
+    model = Author
+    icon = "user"
+    menu_label = "Tác giả"
+    list_display = ["name", "role"]
+    search_fields = ["name"]
+
+
+class TaxonomyGroup(SnippetViewSetGroup):
+    items = (LocalityViewSet, AwardTypeViewSet, PriorityGroupViewSet, AuthorViewSet)
+    menu_icon = "tag"
+    menu_label = "Danh mục"
+    menu_name = "taxonomy"
+
+
+register_snippet(TaxonomyGroup)

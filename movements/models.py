@@ -1,0 +1,158 @@
+"""Emulation movements (phong trào thi đua): each one a hub page that lists its articles."""
+
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.blocks import RICH_TEXT_FEATURES
+from core.importer import ImportFieldError
+from core.kinds import all_kinds
+from core.models import ArticlePage
+from core.text import fold
+
+
+class MovementIndexPage(Page):
+    intro = models.TextField("Giới thiệu", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["movements.MovementPage"]
+    max_count = 1
+    template = "pages/movement_index_page.html"
+
+    class Meta:
+        verbose_name = "danh sách phong trào"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        movements = MovementPage.objects.child_of(self).live().public().select_related("hero_image")
+        context["movements_by_status"] = [
+            (label, [m for m in movements if m.status == value])
+            for value, label in MovementPage.STATUS_CHOICES
+            if any(m.status == value for m in movements)
+        ]
+        return context
+
+
+class MovementPage(Page):
+    SCOPE_CHOICES = [("national", "Toàn quốc"), ("ministry", "Bộ, ngành, đoàn thể"), ("province", "Tỉnh, thành phố")]
+    STATUS_CHOICES = [
+        ("active", "Đang triển khai"),
+        ("revitalising", "Đang làm mới"),
+        ("planned", "Sắp phát động"),
+        ("proposed", "Đang nghiên cứu"),
+        ("closed", "Đã tổng kết"),
+    ]
+
+    alternative_names = models.TextField(
+        "Tên gọi khác", blank=True,
+        help_text="Mỗi dòng một tên, kể cả cách các báo hay viết sai (\"chung tay\" thay \"chung sức\").",
+    )
+    launcher = models.CharField("Cơ quan, người phát động", max_length=255, blank=True)
+    launch_date = models.DateField("Ngày phát động", null=True, blank=True)
+    launch_occasion = models.CharField("Dịp phát động", max_length=255, blank=True)
+    period_start = models.PositiveSmallIntegerField("Từ năm", null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField("Đến năm", null=True, blank=True)
+    theme = models.TextField("Chủ đề, khẩu hiệu", blank=True)
+    scope = models.CharField("Phạm vi", max_length=20, choices=SCOPE_CHOICES, default="national")
+    scope_locality = models.ForeignKey(
+        "core.Locality", verbose_name="Địa phương phát động", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    parent_movement = models.ForeignKey(
+        "self", verbose_name="Hưởng ứng phong trào", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="local_movements",
+    )
+    status = models.CharField("Tình trạng", max_length=20, choices=STATUS_CHOICES, default="active")
+    description = RichTextField("Mô tả", features=RICH_TEXT_FEATURES, blank=True)
+    hero_image = models.ForeignKey(
+        "core.CustomImage", verbose_name="Ảnh đại diện", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("alternative_names"),
+        MultiFieldPanel(
+            [
+                FieldPanel("launcher"),
+                FieldRowPanel([FieldPanel("launch_date"), FieldPanel("launch_occasion")]),
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+            ],
+            heading="Phát động",
+        ),
+        FieldPanel("theme"),
+        FieldRowPanel([FieldPanel("scope"), FieldPanel("scope_locality")]),
+        FieldPanel("parent_movement"),
+        FieldPanel("status"),
+        FieldPanel("hero_image"),
+        FieldPanel("description"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("alternative_names"),
+        index.SearchField("theme"),
+        index.SearchField("description"),
+        index.AutocompleteField("alternative_names"),
+    ]
+    parent_page_types = ["movements.MovementIndexPage"]
+    subpage_types = []
+    template = "pages/movement_page.html"
+
+    class Meta:
+        verbose_name = "phong trào thi đua"
+        verbose_name_plural = "phong trào thi đua"
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.alternative_names.splitlines() if a.strip()]
+
+    @property
+    def period(self) -> str:
+        if self.period_start and self.period_end:
+            return f"{self.period_start}-{self.period_end}"
+        if self.period_end:
+            return f"đến năm {self.period_end}"
+        return str(self.period_start or "")
+
+    def match_names(self) -> set[str]:
+        return {fold(n) for n in [self.title, *self.alias_list]}
+
+    @classmethod
+    def match(cls, name: str):
+        wanted = fold(name)
+        return next((m for m in cls.objects.all() if wanted in m.match_names()), None)
+
+    def articles_by_kind(self, limit=6):
+        """The hub: the newest published articles of every kind linked to this movement."""
+        return [
+            (kind, list(kind.model.listing_queryset().filter(movements=self)[:limit]))
+            for kind in all_kinds()
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles_by_kind"] = self.articles_by_kind()
+        context["local_movements"] = self.local_movements.live().public()
+        return context
+
+
+class MovementLinkedArticle(ArticlePage):
+    """An article that belongs to one or more movements (stories and news)."""
+
+    movements = ParentalManyToManyField(
+        MovementPage, verbose_name="Phong trào", blank=True, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    class Meta:
+        abstract = True
+
+    def apply_import(self, record, context):
+        super().apply_import(record, context)
+        movements = []
+        for name in record.get_list("movements"):
+            movement = MovementPage.match(name)
+            if movement is None:
+                raise ImportFieldError("movements", f"không tìm thấy phong trào “{name}” (tên hoặc tên gọi khác)")
+            movements.append(movement)
+        self.movements = movements

@@ -1,0 +1,76 @@
+"""News of emulation movements (tin phong trào thi đua)."""
+
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.models import ArticleIndexPage, RelatedPageLink
+from movements.models import MovementLinkedArticle
+
+
+class NewsIndexPage(ArticleIndexPage):
+    subpage_types = ["news.NewsPage"]
+    template = "pages/article_index.html"  # Wagtail does not inherit `template`
+
+    class Meta:
+        verbose_name = "chuyên mục tin phong trào"
+
+    @classmethod
+    def article_model(cls):
+        return NewsPage
+
+
+class NewsTag(TaggedItemBase):
+    content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class AttachedDocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label="Tệp")
+    title = blocks.CharBlock(label="Tên hiển thị", required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = "Văn bản đính kèm"
+
+
+class NewsPage(MovementLinkedArticle):
+    category = models.CharField("Chuyên mục (kicker)", max_length=100, blank=True, help_text='Ví dụ: "Chỉ đạo, điều hành".')
+    dateline = models.CharField("Nơi đưa tin", max_length=100, blank=True, help_text='Ví dụ: "Buôn Ma Thuột".')
+    documents = StreamField([("document", AttachedDocumentBlock())], verbose_name="Văn bản đính kèm", blank=True)
+    tags = ClusterTaggableManager("Thẻ", through=NewsTag, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("category"), FieldPanel("dateline")] + MovementLinkedArticle.article_panels + [
+        FieldPanel("documents"),
+        FieldPanel("movements"),
+        *MovementLinkedArticle.meta_panels,
+        FieldPanel("tags"),
+        InlinePanel("related_links", heading="Tin liên quan (chọn tay)", label="Tin liên quan", max_num=4),
+    ]
+    search_fields = MovementLinkedArticle.search_fields + [index.SearchField("category"), index.FilterField("category")]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+    template = "pages/news_page.html"
+
+    class Meta:
+        verbose_name = "tin phong trào"
+        verbose_name_plural = "tin phong trào"
+
+    @classmethod
+    def kind_key(cls):
+        return "news"
+
+    def apply_import(self, record, context):
+        super().apply_import(record, context)
+        self.category = record.get_text("category", max_length=100)
+        self.dateline = record.get_text("dateline", max_length=100)
+
+
+class NewsRelatedLink(RelatedPageLink):
+    source_page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="related_links")
