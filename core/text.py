@@ -86,3 +86,16 @@ def vi_sort_key(text: str) -> tuple:
             primary.append(2)  # punctuation sorts before digits and letters
         secondary.append(tone)
     return tuple(primary), tuple(secondary), text
+
+
+def transliteration_classes() -> list[tuple[str, str]]:
+    """(character class, ASCII letter) pairs covering every accented Latin letter, đ included,
+    for the admin's slug field: Wagtail's JavaScript transliteration has no Vietnamese map
+    and would drop "ư", "ố", "ệ"… and turn "đ" into "dj"."""
+    groups: dict[str, list[str]] = {}
+    for codepoint in range(0x00C0, 0x1EFA):
+        char = chr(codepoint)
+        folded = fold(char)
+        if folded != char.casefold() and len(folded) == 1 and folded.isascii() and folded.isalpha():
+            groups.setdefault(folded.upper() if char.isupper() else folded, []).append(char)
+    return [(f"[{''.join(chars)}]", letter) for letter, chars in sorted(groups.items())]

@@ -87,6 +87,11 @@ class StoryPage(MovementLinkedArticle):
     def kind_key(cls):
         return "story"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["awards"] = self.awards.select_related("award_type")
+        return context
+
     def apply_import(self, record, context):
         super().apply_import(record, context)
         exemplar = record.get_object("exemplar")

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         try:
             parents = default_parents({"story": parent_stories, "news": parent_news})
         except LookupError as exc:
-            raise CommandError(str(exc).capitalize()) from exc
+            message = str(exc)
+            raise CommandError(message[:1].upper() + message[1:]) from exc
 
         context = ImportContext(base_dir=path.resolve().parent, parents=parents)
         summary = ImportSummary()
