@@ -32,7 +32,7 @@ test: install
 check: install
 	$(PY) manage.py check --deploy --settings=config.settings.production || true
 
-bench: demo
+bench: install
 	$(PY) bench/pages.py
 
 clean:

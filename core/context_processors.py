@@ -1,11 +1,19 @@
-from core.kinds import all_kinds
+from django.core.cache import cache
+from wagtail.models import Page
+
+from core.cache import content_version
 
 
 def site_navigation(request):
-    """The section fronts for the header menu, resolved once per request."""
-    sections = []
-    for kind in all_kinds():
-        index_page = kind.index_model.objects.live().first()
-        if index_page:
-            sections.append(index_page)
+    """The header menu: the home page's children marked "show in menus", cached until the
+    next publish. Evaluated only by templates that render the header."""
+
+    def sections():
+        key = f"nav-sections:{content_version()}"
+        pages = cache.get(key)
+        if pages is None:
+            pages = list(Page.objects.live().public().in_menu().filter(depth=3).order_by("path"))
+            cache.set(key, pages, 3600)
+        return pages
+
     return {"nav_sections": sections}

@@ -3,9 +3,11 @@ page renders with a notice, so a mistyped link still shows something useful."""
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
+from core.cache import content_version
 from core.models import Locality
 
 
@@ -23,9 +25,8 @@ class ListingFilters:
     def from_request(cls, request, model) -> "ListingFilters":
         filters = cls()
         params = request.GET
-        movement_model = cls._movement_model(model)
-        if movement_model is not None:
-            filters.movement_options = list(movement_model.objects.live().public().order_by("title"))
+        filters.movement_options, filters.year_options = cls._options(model)
+        if filters.movement_options:
             slug = params.get("movement", "").strip()
             if slug:
                 filters.movement = next((m for m in filters.movement_options if m.slug == slug), None)
@@ -37,7 +38,6 @@ class ListingFilters:
             filters.locality = Locality.objects.filter(slug=slug).first()
             if filters.locality is None:
                 filters.notices.append("Không tìm thấy địa phương đã chọn; đang hiện tất cả các bài.")
-        filters.year_options = [d.year for d in model.objects.live().public().dates("published_at", "year", order="DESC")]
         year = params.get("year", "").strip()
         if year:
             if year.isdigit() and 1900 <= int(year) <= 2100:
@@ -45,6 +45,22 @@ class ListingFilters:
             else:
                 filters.notices.append("Năm không hợp lệ; đang hiện bài của mọi năm.")
         return filters
+
+    @classmethod
+    def _options(cls, model):
+        """Movements and years to choose from; they change only when something is published."""
+        key = f"listing-options:{model._meta.label}:{content_version()}"
+        options = cache.get(key)
+        if options is None:
+            movement_model = cls._movement_model(model)
+            movements = (
+                list(movement_model.objects.live().public().only("title", "slug").order_by("title"))
+                if movement_model else []
+            )
+            years = [d.year for d in model.objects.live().public().dates("published_at", "year", order="DESC")]
+            options = (movements, years)
+            cache.set(key, options, 3600)
+        return options
 
     @staticmethod
     def _movement_model(model):

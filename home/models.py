@@ -3,11 +3,12 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
+from core.cache import PublicPageCacheMixin
 from core.kinds import get_kind
 from movements.models import MovementPage
 
 
-class HomePage(Page):
+class HomePage(PublicPageCacheMixin, Page):
     intro = models.TextField("Lời giới thiệu", blank=True)
 
     content_panels = Page.content_panels + [

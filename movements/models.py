@@ -8,13 +8,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
+from core.cache import PublicPageCacheMixin
 from core.importer import ImportFieldError
 from core.kinds import all_kinds
 from core.models import ArticlePage
 from core.text import fold
 
 
-class MovementIndexPage(Page):
+class MovementIndexPage(PublicPageCacheMixin, Page):
     intro = models.TextField("Giới thiệu", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -36,7 +37,7 @@ class MovementIndexPage(Page):
         return context
 
 
-class MovementPage(Page):
+class MovementPage(PublicPageCacheMixin, Page):
     SCOPE_CHOICES = [("national", "Toàn quốc"), ("ministry", "Bộ, ngành, đoàn thể"), ("province", "Tỉnh, thành phố")]
     STATUS_CHOICES = [
         ("active", "Đang triển khai"),

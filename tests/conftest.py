@@ -30,3 +30,13 @@ def sections(db):
         "news": NewsIndexPage.objects.get(),
         "movement": MovementIndexPage.objects.get(),
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test's database changes are rolled back, so nothing cached may outlive it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

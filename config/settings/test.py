@@ -9,6 +9,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 
 # Uploaded and generated files of a test run go to a throw-away folder, never into media/.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="gs-test-media-"))  # noqa: F405
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

@@ -14,13 +14,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import ArticleBodyBlock
-from core.kinds import get_kind
+from core.cache import PublicPageCacheMixin
+from core.kinds import all_kinds, get_kind
 from core.text import clean_text, vi_slugify
 
 LISTING_PAGE_SIZE = 12
 
 
-class ArticlePage(RoutablePageMixin, Page):
+class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
     """Headline, sapo, hero photo, body, byline, source, localities, published time.
 
     Subclasses add their own fields and relations (movements, tags, related links)."""
@@ -100,6 +101,7 @@ class ArticlePage(RoutablePageMixin, Page):
         return (
             cls.objects.live()
             .public()
+            .defer_streamfields()  # cards never show the body
             .select_related("hero_image")
             .prefetch_related("hero_image__renditions")
             .order_by("-published_at", "-pk")
@@ -108,10 +110,10 @@ class ArticlePage(RoutablePageMixin, Page):
     def related_pages(self, limit=4):
         """Hand-picked related pages first, then the newest sharing a movement or locality."""
         picked_ids = [link.page_id for link in self.related_links.all() if link.page_id]
-        picked = {
-            p.pk: p
-            for p in Page.objects.filter(pk__in=picked_ids).live().public().specific()
-        }
+        picked = {}
+        if picked_ids:  # one listing query per kind, whatever the number of links
+            for kind in all_kinds():
+                picked.update((p.pk, p) for p in kind.model.listing_queryset().filter(pk__in=picked_ids))
         chosen = [picked[pk] for pk in picked_ids if pk in picked][:limit]
         if len(chosen) < limit:
             shared = models.Q(localities__in=self.localities.all())
@@ -153,7 +155,7 @@ class ArticlePage(RoutablePageMixin, Page):
             "publisher": {"@type": "Organization", "name": "Gương Sáng"},
         }
         if self.hero_image:
-            rendition = self.hero_image.get_rendition("fill-1200x675|format-jpeg")
+            rendition = self.hero_image.get_rendition("fill-1200x630|format-jpeg")  # same as og:image
             data["image"] = [request.build_absolute_uri(rendition.url)]
         data = {k: v for k, v in data.items() if v is not None}
         return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
@@ -213,7 +215,7 @@ class RelatedPageLink(Orderable):
         abstract = True
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(PublicPageCacheMixin, Page):
     """A section front: its articles, newest first, filterable by movement, locality, year."""
 
     intro = models.TextField("Giới thiệu", blank=True)

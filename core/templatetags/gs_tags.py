@@ -40,5 +40,11 @@ def photo_credit(image, override=""):
 
 
 @register.filter
+def startswith(value, prefix):
+    """Tree paths: a page lies in a section when its path starts with the section's."""
+    return isinstance(value, str) and bool(prefix) and value.startswith(prefix)
+
+
+@register.filter
 def urlencode_all(value):
     return quote(str(value), safe="")

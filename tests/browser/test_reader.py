@@ -75,8 +75,6 @@ def test_section_filter_and_not_found(phone, site_url):
     assert page.goto(site_url + "/khong-co-trang-nay/").status == 404
 
 
-@pytest.mark.xfail(strict=True, reason="config.settings.dev sets DEBUG=True, so Django answers a "
-                   "missing page with its technical 404 page, not site/templates/404.html")
 def test_not_found_page_is_vietnamese(phone, site_url):
     assert phone.goto(site_url + "/khong-co-trang-nay/").status == 404
     expect(phone.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang", timeout=2000)

@@ -52,7 +52,7 @@ class Command(BaseCommand):
     def ensure_section(self, home, model, title, slug, intro):
         page = model.objects.first()
         if page is None:
-            page = model(title=title, slug=slug, intro=intro)
+            page = model(title=title, slug=slug, intro=intro, show_in_menus=True)
             home.add_child(instance=page)
             page.save_revision().publish()
             self.stdout.write(f"Tạo chuyên mục {title}")
@@ -66,7 +66,7 @@ class Command(BaseCommand):
                 continue
             (context.base_dir / f"{item['slug']}.png").write_bytes(illustration_png(item["slug"]))
             image = import_image(
-                ImportRecordData(path=f"{item['slug']}.png", caption=f"{item['name']} (Ảnh minh họa)", credit="Gương Sáng"),
+                ImportRecordData(path=f"{item['slug']}.png", caption=item["name"], credit="Gương Sáng, minh họa"),
                 context,
             )
             page = MovementPage(
