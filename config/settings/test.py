@@ -1,4 +1,10 @@
+import warnings
+
 from .base import *  # noqa: F403
+
+# staticfiles/ only exists after collectstatic (production); here files come from the finders.
+WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]

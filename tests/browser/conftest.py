@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -38,7 +39,12 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
+def site_url(site):
+    return site.url
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
     """`migrate`, `load_demo`, then `runserver`, as a user would; killed at the end."""
     tmp = tmp_path_factory.mktemp("site")
     port = _free_port()
@@ -71,7 +77,7 @@ def site_url(tmp_path_factory):
             except OSError:  # refused, or timed out
                 assert time.monotonic() < deadline, "the site did not answer within 60 s"
                 time.sleep(0.2)
-        yield url
+        yield SimpleNamespace(url=url, database=tmp / "browser.sqlite3")
     finally:
         server.terminate()
         try:
