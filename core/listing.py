@@ -77,7 +77,8 @@ class ListingFilters:
         if self.movement is not None:
             queryset = queryset.filter(movements=self.movement)
         if self.locality is not None:
-            queryset = queryset.filter(localities__in=self.locality.family_ids()).distinct()
+            tagged = queryset.model.objects.filter(localities__in=self.locality.family_ids()).values("pk")
+            queryset = queryset.filter(pk__in=tagged)  # no DISTINCT over whole page rows
         if self.year is not None:
             queryset = queryset.filter(published_at__year=self.year)
         return queryset

@@ -34,10 +34,6 @@ class StoryIndexPage(ArticleIndexPage):
     class Meta:
         verbose_name = "chuyên mục gương sáng"
 
-    @classmethod
-    def article_model(cls):
-        return StoryPage
-
 
 class StoryTag(TaggedItemBase):
     content_object = ParentalKey("exemplars.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")

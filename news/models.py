@@ -22,10 +22,6 @@ class NewsIndexPage(ArticleIndexPage):
     class Meta:
         verbose_name = "chuyên mục tin phong trào"
 
-    @classmethod
-    def article_model(cls):
-        return NewsPage
-
 
 class NewsTag(TaggedItemBase):
     content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")

@@ -4,10 +4,9 @@ import json
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -119,11 +118,12 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
             shared = models.Q(localities__in=self.localities.all())
             if hasattr(self, "movements"):
                 shared |= models.Q(movements__in=self.movements.all())
+            # A subquery of ids rather than DISTINCT over whole page rows (slow on PostgreSQL).
+            sharing = type(self).objects.filter(shared).values("pk")
             automatic = (
                 type(self).listing_queryset()
-                .filter(shared)
-                .exclude(pk__in=[self.pk, *picked])
-                .distinct()[: limit - len(chosen)]
+                .filter(pk__in=sharing)
+                .exclude(pk__in=[self.pk, *picked])[: limit - len(chosen)]
             )
             chosen.extend(automatic)
         return chosen
@@ -132,7 +132,7 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["related_pages"] = self.related_pages()
         context["json_ld"] = self.json_ld(request)
-        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1).specific()
+        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=2)  # titles and URLs only
         return context
 
     @path("in/", name="print")
@@ -228,7 +228,8 @@ class ArticleIndexPage(PublicPageCacheMixin, Page):
 
     @classmethod
     def article_model(cls):
-        raise NotImplementedError
+        """The article type this section lists: its one allowed child page type."""
+        return cls.allowed_subpage_models()[0]
 
     def get_context(self, request, *args, **kwargs):
         from core.listing import ListingFilters
