@@ -231,6 +231,15 @@ class ArticleIndexPage(PublicPageCacheMixin, Page):
         """The article type this section lists: its one allowed child page type."""
         return cls.allowed_subpage_models()[0]
 
+    def other_sections(self):
+        """The other kinds' section fronts, offered when a filter finds nothing here."""
+        return [
+            section
+            for kind in all_kinds()
+            if kind.index_model is not type(self)
+            for section in kind.index_model.objects.live().public()[:1]
+        ]
+
     def get_context(self, request, *args, **kwargs):
         from core.listing import ListingFilters
 

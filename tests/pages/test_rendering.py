@@ -101,6 +101,15 @@ def test_bad_filters_never_error(client, db, query):
     assert "<h1>" in html
 
 
+def test_empty_filter_result_points_to_the_other_section(client, db):
+    # The demo has news but no story in Gia Lai (nor in Bình Định, merged into it in 2025).
+    _, html = get(client, "/guong-sang/?locality=binh-dinh")
+    assert "Chưa có bài nào phù hợp" in html
+    assert 'href="/tin-phong-trao/?locality=binh-dinh"' in html
+    _, html = get(client, "/tin-phong-trao/?locality=binh-dinh")
+    assert "2 bài ở Bình Định (nay thuộc Gia Lai)" in html
+
+
 def test_unknown_filter_values_say_so(client, db):
     _, html = get(client, "/tin-phong-trao/?locality=khong-co&year=abc")
     assert "Không tìm thấy địa phương đã chọn" in html and "Năm không hợp lệ" in html
