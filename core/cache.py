@@ -2,6 +2,7 @@
 moved or deleted, or when a view restriction changes. Cache keys that include it (rendered
 pages, listing menus) go stale the moment readers could see something different."""
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -35,7 +36,8 @@ def connect_signals() -> None:
 
 
 def page_cache_key(request) -> str:
-    return f"page:{content_version()}:{request.get_host()}:{request.get_full_path()}"
+    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return f"page:{content_version()}:{address}"
 
 
 class PublicPageCacheMixin:

@@ -83,6 +83,12 @@ class StoryPage(MovementLinkedArticle):
     def kind_key(cls):
         return "story"
 
+    def search_extra_text(self):
+        return super().search_extra_text() + [
+            self.exemplar_name, self.exemplar_occupation, self.exemplar_organisation,
+            *(a.award_type.name for a in self.awards.select_related("award_type")),
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["awards"] = self.awards.select_related("award_type")

@@ -62,6 +62,9 @@ class NewsPage(MovementLinkedArticle):
     def kind_key(cls):
         return "news"
 
+    def search_extra_text(self):
+        return super().search_extra_text() + [self.category, self.dateline]
+
     def apply_import(self, record, context):
         super().apply_import(record, context)
         self.category = record.get_text("category", max_length=100)

@@ -1,20 +1,21 @@
-"""Site search (HTML). A first version on Wagtail's database backend with Vietnamese
-folding still to come (see the search issue); it already never shows unpublished pages."""
+"""The search page: /search/?q= with highlights, facets as filters, pagination."""
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
-from core.kinds import all_kinds
-
-MAX_QUERY_LENGTH = 200
+from search.engines import get_engine
+from search.query import SearchQuery
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
-    results = []
-    if query:
-        for kind in all_kinds():
-            results.extend(kind.model.objects.live().public().search(query)[:50])
-        results.sort(key=lambda p: p.published_at, reverse=True)
-    page_obj = Paginator(results, 10).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "pages/search.html", {"query": query, "page_obj": page_obj})
+    query = SearchQuery.from_params(request.GET, strict=False)
+    found = get_engine().search(query)
+    paginator = Paginator(range(found.total), query.page_size)
+    page_obj = paginator.get_page(query.page)
+    base = request.GET.copy()
+    base.pop("page", None)
+    return TemplateResponse(
+        request,
+        "pages/search.html",
+        {"query": query.text, "found": found, "page_obj": page_obj, "querystring": base.urlencode()},
+    )

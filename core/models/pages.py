@@ -1,10 +1,12 @@
 """The article page base every content type shares, and the paginated, filterable index."""
 
 import json
+from html import unescape
 
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -159,6 +161,29 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
             data["image"] = [request.build_absolute_uri(rendition.url)]
         data = {k: v for k, v in data.items() if v is not None}
         return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+    # --- search (search.indexing) ----------------------------------------------------------
+
+    def body_text(self) -> str:
+        """The body's words as plain text, paragraphs and quotes, for search and excerpts."""
+        parts = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source))
+            elif block.block_type == "quote":
+                parts.append(f"{block.value['text']} {block.value['attribution']}")
+            elif block.block_type == "image":
+                parts.append(block.value["caption"] or "")
+        return unescape(" ".join(p.strip() for p in parts if p))
+
+    def search_extra_text(self) -> list[str]:
+        """More words that should find this article: subclasses add their own fields."""
+        words = [self.byline, self.source, *(t.name for t in self.tags.all())]
+        words += [loc.name for loc in self.localities.all()]
+        if hasattr(self, "movements"):
+            for movement in self.movements.all():
+                words += [movement.title, *movement.alias_list]
+        return words
 
     # --- import (core.importer) ----------------------------------------------------------
 

@@ -1,0 +1,52 @@
+"""Highlights in the original accented text for matches found in the folded text.
+
+Folding maps each precomposed Vietnamese letter to one ASCII letter, so a match at some
+position of the folded string is a match at the same position of the original."""
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+    base = base.lower()
+    return base if len(base) == 1 else " "  # keep positions aligned
+
+
+def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    if not words:
+        return []
+    folded = "".join(_fold_char(ch) for ch in text)
+    pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![a-z0-9])")
+    return [m.span() for m in pattern.finditer(folded)]
+
+
+def highlight(text: str, words: list[str]) -> str:
+    """The text, HTML-escaped, with each matched word in <mark>."""
+    text = unicodedata.normalize("NFC", text)
+    out, last = [], 0
+    for start, end in _spans(text, words):
+        out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        last = end
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def excerpt(text: str, words: list[str], size: int = 220) -> str:
+    """A window of the text around the first match, highlighted."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    spans = _spans(text, words)
+    if not spans or len(text) <= size:
+        start = 0
+    else:
+        start = max(0, spans[0][0] - size // 3)
+        start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + size)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    snippet = highlight(text[start:end], words)
+    return ("… " if start else "") + snippet + (" …" if end < len(text) else "")

@@ -1,0 +1,90 @@
+"""Keeping the search index true: a published, public article has exactly one entry; anything
+else has none. Called from Wagtail's publish/unpublish/delete/move signals and by
+`manage.py search_index rebuild`."""
+
+from django.db import connection, transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from core.kinds import all_kinds
+from core.text import fold
+from search.models import SearchEntry, SearchEntryLocality, SearchEntryMovement
+
+
+def _kind_of(page):
+    return next((kind for kind in all_kinds() if isinstance(page, kind.model)), None)
+
+
+def _fts_delete(page_ids):
+    if connection.vendor == "sqlite" and page_ids:
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_searchentry_fts WHERE rowid = %s", [(pk,) for pk in page_ids])
+
+
+def remove_pages(page_ids) -> None:
+    page_ids = list(page_ids)
+    with transaction.atomic():
+        _fts_delete(page_ids)
+        SearchEntry.objects.filter(page_id__in=page_ids).delete()
+
+
+def index_page(page) -> bool:
+    """Add, update or remove one page's entry; True if the page is now searchable."""
+    page = page.specific_deferred if type(page) is Page else page
+    kind = _kind_of(page)
+    searchable = (
+        kind is not None
+        and Page.objects.filter(pk=page.pk, live=True).public().exists()
+    )
+    if not searchable:
+        remove_pages([page.pk])
+        return False
+    page = kind.model.objects.get(pk=page.pk)  # the published version, fresh from the database
+    lead, body = page.lead, page.body_text()
+    extra = " ".join(word for word in page.search_extra_text() if word)
+    entry = SearchEntry(
+        page_id=page.pk,
+        kind=kind.key,
+        title=page.title,
+        lead=lead,
+        body=body,
+        folded_title=fold(page.title),
+        folded_text=fold(f"{lead} {body} {extra}"),
+        published_at=page.published_at,
+        year=timezone.localtime(page.published_at).year,
+    )
+    movement_ids = list(page.movements.values_list("pk", flat=True)) if hasattr(page, "movements") else []
+    locality_ids = {loc.successor_id or loc.pk for loc in page.localities.all()}
+    with transaction.atomic():
+        _fts_delete([page.pk])
+        entry.save()
+        SearchEntryMovement.objects.filter(entry=entry).delete()
+        SearchEntryMovement.objects.bulk_create(SearchEntryMovement(entry=entry, movement_id=m) for m in movement_ids)
+        SearchEntryLocality.objects.filter(entry=entry).delete()
+        SearchEntryLocality.objects.bulk_create(SearchEntryLocality(entry=entry, locality_id=loc) for loc in locality_ids)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO search_searchentry_fts (rowid, folded_title, folded_text) VALUES (%s, %s, %s)",
+                    [page.pk, entry.folded_title, entry.folded_text],
+                )
+    return True
+
+
+def index_subtree(page) -> None:
+    """A page and its descendants (after a move or a change of view restrictions)."""
+    for descendant in page.get_descendants(inclusive=True).specific():
+        index_page(descendant)
+
+
+def rebuild(progress=None) -> int:
+    """Index every article from scratch; returns the number of searchable pages."""
+    remove_pages(SearchEntry.objects.values_list("page_id", flat=True))
+    if connection.vendor == "sqlite":  # rows left behind by entries deleted outside this module
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_searchentry_fts")
+    pages = [p for kind in all_kinds() for p in kind.model.objects.live().public()]
+    count = 0
+    for page in progress(pages) if progress else pages:
+        count += index_page(page)
+    return count

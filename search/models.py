@@ -1,0 +1,39 @@
+"""The site's own search index: one row per published, public article, with its text folded
+(core.text.fold) so that "nguoi tot viec tot" finds "Người tốt, việc tốt" on SQLite and
+PostgreSQL alike. The full-text structures over the folded text are database-specific and
+created by migration 0002: an FTS5 table on SQLite, a GIN expression index on PostgreSQL."""
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    page = models.OneToOneField("wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, db_index=True)
+    title = models.TextField()
+    lead = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    folded_title = models.TextField()
+    folded_text = models.TextField(help_text="Lead, body, exemplar, movements, places and tags, folded.")
+    published_at = models.DateTimeField(db_index=True)
+    year = models.PositiveSmallIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "mục chỉ mục tìm kiếm"
+
+
+class SearchEntryMovement(models.Model):
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="movements")
+    movement = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["movement", "entry"])]
+
+
+class SearchEntryLocality(models.Model):
+    """The current provincial unit (a historic one is stored as its successor)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="localities")
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["locality", "entry"])]
