@@ -1,8 +1,10 @@
-"""GET /api/search/ (DESIGN.md contract 5), with an OpenAPI description at /api/docs."""
+"""GET /api/search/ (DESIGN.md contract 5) and GET /api/search/autocomplete/, with an OpenAPI
+description at /api/docs."""
 
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 
+from search import autocomplete, insights
 from search.engines import get_engine
 from search.query import QueryError, SearchQuery
 
@@ -47,6 +49,7 @@ def search(request, q: str = "", kind: str = "", movement: str = "", locality: s
     except QueryError as exc:
         return Status(400, {"error": str(exc)})
     found = get_engine().search(query)
+    insights.record_search(query, found.total)
     return Status(200, {
         "query": query.text,
         "engine": found.engine,
@@ -66,4 +69,34 @@ def search(request, q: str = "", kind: str = "", movement: str = "", locality: s
             for hit in found.hits
         ],
         "facets": found.facets,
+    })
+
+
+class Suggestion(Schema):
+    label: str
+    kind: str
+    url: str
+
+
+class AutocompleteResponse(Schema):
+    query: str
+    suggestions: list[Suggestion]
+
+
+@api.get("/search/autocomplete/", response={200: AutocompleteResponse},
+         summary="Gợi ý khi gõ: tiêu đề bài, phong trào, gương điển hình")
+def search_autocomplete(request, q: str = ""):
+    """At most 8 suggestions, matched accent-insensitively by the beginning of any word
+    ("nguoi t" → "Người tốt…", "dak" → "Đắk Lắk"). Fewer than 2 characters: an empty list;
+    only the first 100 characters count."""
+    text = autocomplete.clean_query(q)
+    suggestions = autocomplete.suggest(text)
+    urls = autocomplete.page_urls(suggestions)
+    return Status(200, {
+        "query": text,
+        "suggestions": [
+            {"label": s.label, "kind": s.kind, "url": request.build_absolute_uri(urls[s.page_id])}
+            for s in suggestions
+            if urls.get(s.page_id)
+        ],
     })

@@ -134,4 +134,7 @@ class DatabaseEngine:
 
 
 def get_engine():
-    return DatabaseEngine()
+    """Elasticsearch (with the database as fallback) when ELASTICSEARCH_URL is set."""
+    from search.es_engine import engine_for_settings
+
+    return engine_for_settings()

@@ -37,3 +37,18 @@ class SearchEntryLocality(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["locality", "entry"])]
+
+
+class SearchQueryStat(models.Model):
+    """What readers searched for, per day, without anything about who searched: no IP address,
+    no user agent, no user, no session. One row per day and folded query (search.insights)."""
+
+    day = models.DateField("ngày")
+    query = models.CharField("từ khóa (đã bỏ dấu)", max_length=200)
+    searches = models.PositiveIntegerField("số lượt tìm", default=0)
+    last_result_count = models.PositiveIntegerField("số kết quả lần gần nhất", default=0)
+
+    class Meta:
+        verbose_name = "thống kê tìm kiếm"
+        verbose_name_plural = "thống kê tìm kiếm"
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_stat_day_query")]

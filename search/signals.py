@@ -1,32 +1,42 @@
 """Publishing events → index updates. Scheduled go-live publishes through the same signal."""
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import indexing
+from search.tasks import sync_to_elasticsearch
+
+
+def _mirror(page_ids):
+    if settings.ELASTICSEARCH_URL:
+        sync_to_elasticsearch.enqueue(list(page_ids))
 
 
 def _published(sender, instance, **kwargs):
     indexing.index_page(instance)
+    _mirror([instance.pk])
 
 
 def _unpublished(sender, instance, **kwargs):
     indexing.remove_pages([instance.pk])
+    _mirror([instance.pk])
 
 
 def _deleted(sender, instance, **kwargs):
     indexing.remove_pages([instance.pk])
+    _mirror([instance.pk])
 
 
 def _moved(sender, instance, **kwargs):
-    indexing.index_subtree(instance)
+    _mirror(indexing.index_subtree(instance))
 
 
 def _restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        indexing.index_subtree(page)
+        _mirror(indexing.index_subtree(page))
 
 
 def connect():

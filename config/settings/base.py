@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
@@ -142,7 +143,9 @@ WAGTAILIMAGES_WEBP_QUALITY = 78
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Slugs are ASCII with đ → d (core.text.vi_slugify); never Unicode slugs.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}  # admin search
+# Public search: Elasticsearch when set (the database answers if it fails), else the database.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 TAGGIT_CASE_INSENSITIVE = True
 
 # Wagtail's background work (search index updates, reference index) runs inline unless

@@ -1,11 +1,13 @@
 import sys
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
 from core.kinds import all_kinds
-from search import indexing
+from search import es_index, indexing
+from search.es_engine import client as es_client
 from search.models import SearchEntry
 
 
@@ -21,7 +23,18 @@ class Command(BaseCommand):
             progress = (lambda pages: tqdm(pages, desc="Lập chỉ mục", unit="bài")) if show else None
             with transaction.atomic():  # readers keep the old index until the new one is complete
                 count = indexing.rebuild(progress)
-            self.stdout.write(f"Đã lập chỉ mục {count} bài.")
+            self.stdout.write(f"Đã lập chỉ mục {count} bài (cơ sở dữ liệu).")
+            if settings.ELASTICSEARCH_URL:
+                entries = SearchEntry.objects.prefetch_related("movements__movement", "localities__locality")
+                try:
+                    name = es_index.rebuild(es_client(), list(entries), progress)
+                except Exception as exc:
+                    raise CommandError(
+                        f"Không dựng được chỉ mục Elasticsearch ({exc.__class__.__name__}: {exc}). "
+                        f"Kiểm tra ELASTICSEARCH_URL={settings.ELASTICSEARCH_URL} rồi chạy lại; "
+                        "tìm kiếm vẫn chạy bằng cơ sở dữ liệu."
+                    ) from exc
+                self.stdout.write(f"Đã dựng chỉ mục Elasticsearch {name} và chuyển bí danh {es_index.ALIAS} sang nó.")
             return
         ok = True
         for kind in all_kinds():
@@ -30,5 +43,13 @@ class Command(BaseCommand):
             ok &= published == indexed
             mark = "khớp" if published == indexed else "LỆCH: chạy `python manage.py search_index rebuild`"
             self.stdout.write(f"{kind.label}: {indexed} trong chỉ mục / {published} đang xuất bản ({mark})")
+        if settings.ELASTICSEARCH_URL:
+            try:
+                in_es = es_index.count(es_client())
+            except Exception as exc:
+                in_es, ok = f"không kết nối được ({exc.__class__.__name__})", False
+            else:
+                ok &= in_es == SearchEntry.objects.count()
+            self.stdout.write(f"Elasticsearch: {in_es} / {SearchEntry.objects.count()} trong chỉ mục cơ sở dữ liệu")
         if not ok:
             sys.exit(1)

@@ -1,0 +1,145 @@
+"""The Elasticsearch engine: the same SearchQuery in, the same SearchResults out as the
+database engine, so views and the API never know which one answered."""
+
+import logging
+import unicodedata
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+from elasticsearch.dsl import A, Q, Search
+from wagtail.models import Page
+
+from core.kinds import all_kinds
+from search.engines import DatabaseEngine, Hit, SearchResults
+from search.es_index import ALIAS
+from search.highlight import highlight
+from search.query import SearchQuery
+
+logger = logging.getLogger(__name__)
+HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
+
+
+def client() -> Elasticsearch:
+    return Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=3, max_retries=0)
+
+
+def _filters(query: SearchQuery) -> dict:
+    """Filter clauses by facet name, so each facet can leave its own out."""
+    clauses = {}
+    if query.kind:
+        clauses["kind"] = Q("term", kind=query.kind)
+    if query.movement is not None:
+        clauses["movement"] = Q("term", movements=query.movement.slug)
+    if query.locality is not None:
+        root = query.locality.successor or query.locality
+        clauses["locality"] = Q("term", localities=root.slug)
+    if query.year:
+        clauses["year"] = Q("term", year=query.year)
+    return clauses
+
+
+FACET_FIELDS = {"kind": "kind", "movement": "movements", "locality": "localities", "year": "year"}
+
+
+def build_search(query: SearchQuery, es=None) -> Search:
+    text = unicodedata.normalize("NFC", query.text)
+    fields = ["title^3", "lead^2", "body", "extra^0.5"]
+    must = [Q("multi_match", query=text, fields=fields, operator="and")]
+    must += [Q("multi_match", query=" ".join(p), type="phrase", fields=fields) for p in query.phrases]
+    should = [
+        Q("multi_match", query=text, type="phrase", fields=["title^4", "lead^2", "body"], boost=2),
+        Q("multi_match", query=text, fields=["title.exact^3", "lead.exact", "body.exact"], operator="and"),
+    ]
+    clauses = _filters(query)
+    search = Search(using=es, index=ALIAS).query(Q("bool", must=must, should=should))
+    if clauses:
+        search = search.post_filter(Q("bool", filter=list(clauses.values())))
+    for name, field in FACET_FIELDS.items():
+        others = [c for n, c in clauses.items() if n != name]
+        facet = A("filter", filter=Q("bool", filter=others)) if others else A("filter", filter=Q("match_all"))
+        facet.bucket("values", "terms", field=field, size=50)
+        search.aggs.bucket(name, facet)
+    start = (query.page - 1) * query.page_size
+    return (
+        search.extra(track_total_hits=True)
+        .highlight("title", number_of_fragments=0)
+        .highlight("lead", "body", fragment_size=220, number_of_fragments=1)
+        .highlight_options(**HIGHLIGHT)
+        .source(["kind", "title", "lead", "published_at"])
+        .sort("_score", {"published_at": {"order": "desc"}})[start : start + query.page_size]
+    )
+
+
+class ElasticsearchEngine:
+    name = "elasticsearch"
+
+    def __init__(self, es=None):
+        self.es = es or client()
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        results = SearchResults(engine=self.name, query=query)
+        if query.is_empty:
+            return results
+        response = build_search(query, self.es).execute()
+        results.total = response.hits.total.value
+        ids = [int(hit.meta.id) for hit in response.hits]
+        pages = {p.pk: p for p in Page.objects.filter(pk__in=ids)}
+        from search.models import SearchEntry
+
+        entries = {e.page_id: e for e in SearchEntry.objects.filter(page_id__in=ids)}
+        for hit in response.hits:
+            page_id = int(hit.meta.id)
+            entry = entries.get(page_id)
+            if entry is None or page_id not in pages:  # unpublished since: never show it
+                continue
+            marks = getattr(hit.meta, "highlight", None)
+            title_html = marks.title[0] if marks and "title" in marks else highlight(entry.title, query.words)
+            body = (marks.body if marks and "body" in marks else None) or (
+                marks.lead if marks and "lead" in marks else None
+            )
+            results.hits.append(
+                Hit(entry=entry, url=pages[page_id].url, title_html=title_html,
+                    highlight_html=body[0] if body else highlight(entry.lead, query.words))
+            )
+        results.facets = self._facets(response.aggregations)
+        return results
+
+    @staticmethod
+    def _facets(aggregations) -> dict:
+        from core.models import Locality
+        from movements.models import MovementPage
+
+        labels = {
+            "kind": {k.key: k.label for k in all_kinds()},
+            "movement": dict(MovementPage.objects.live().public().values_list("slug", "title")),
+            "locality": dict(Locality.objects.values_list("slug", "name")),
+        }
+        facets = {}
+        for name in FACET_FIELDS:
+            buckets = aggregations[name]["values"]["buckets"]
+            facets[name] = [
+                {"value": str(b["key"]), "label": labels.get(name, {}).get(b["key"], str(b["key"])),
+                 "count": b["doc_count"]}
+                for b in buckets
+            ]
+        return facets
+
+
+class FallbackEngine:
+    """Elasticsearch first; on any failure the database answers and the failure is logged."""
+
+    def __init__(self, primary, fallback):
+        self.primary, self.fallback = primary, fallback
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        try:
+            return self.primary.search(query)
+        except Exception:  # transport errors, timeouts, bad responses: readers never see them
+            logger.exception("Elasticsearch search failed; answering from the database")
+            return self.fallback.search(query)
+
+
+def engine_for_settings():
+    if getattr(settings, "ELASTICSEARCH_URL", ""):
+        return FallbackEngine(ElasticsearchEngine(), DatabaseEngine())
+    return DatabaseEngine()
