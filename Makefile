@@ -27,7 +27,7 @@ run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test >/dev/null || (echo "Model changes without a migration: run 'make migrations'"; exit 1)
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test >/dev/null || (echo "Model changes without a migration: run '.venv/bin/python manage.py makemigrations' and commit it"; exit 1)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 check: install
