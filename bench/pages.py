@@ -25,6 +25,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tables import print_table  # bench/ is on sys.path when a script here is run
+
 ROOT = Path(__file__).resolve().parent.parent
 WARMUP = 3
 TARGET_MS = 20.0
@@ -323,7 +325,7 @@ def print_report(env, counts, results, extra_items, created):
             f"{env['load_average_before'][0]:.2f} before, {env['load_average_after'][0]:.2f} after (1-min load average; "
             "other processes on the machine make the times noisy)" if env.get("load_average_before") else "n/a"
         ),
-        f"Content : " + ", ".join(f"{n} {k}" for k, n in counts.items())
+        "Content : " + ", ".join(f"{n} {k}" for k, n in counts.items())
         + (f" (incl. {len(created)} extra stories)" if extra_items else ""),
         f"Method  : {WARMUP} warm-up requests per page (renditions generated), then {results[0]['runs']} timed "
         f"requests with the page cache warm and {results[0]['runs']} with it missing (content version bumped, as "
@@ -349,33 +351,7 @@ def print_report(env, counts, results, extra_items, created):
         ]
         for r in results
     ]
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:
-        print()
-        print("\n".join(env_lines))
-        print()
-        widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-        right = {2, 3, 4, 5, 6, 7, 8, 9}
-        fmt = lambda row: "  ".join(  # noqa: E731
-            str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))
-        )
-        print(fmt(headers))
-        print("  ".join("-" * w for w in widths))
-        for row in rows:
-            print(fmt(row))
-    else:
-        console = Console()
-        console.print()
-        for line in env_lines:
-            console.print(line, highlight=False)
-        table = Table(title="Gương Sáng: page benchmark")
-        for i, h in enumerate(headers):
-            table.add_column(h, justify="right" if i in (2, 3, 4, 5, 6, 7, 8, 9) else "left")
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
+    print_table("Gương Sáng: page benchmark", env_lines, headers, rows, right={2, 3, 4, 5, 6, 7, 8, 9})
     print("\n'Cards' = article cards listed on the page. 'CPU ms' = median CPU time of this process per request")
     print("(SQLite runs in-process, so it includes the database work); it is less affected by other load than wall time.")
     print("'Uncached' = the page cache misses (as right after any publish); 'Repeated' counts queries of the")

@@ -29,6 +29,8 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from tables import print_table  # bench/ is on sys.path when a script here is run
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261123
 WARMUP = 2
@@ -555,31 +557,7 @@ def print_report(env, payload):
         o = payload["http"]["overall"]
         rows.append(["HTTP /api/search/", "OVERALL", f"{o['n']} runs", "", "", f"{o['p50_ms']:.1f}",
                      f"{o['p95_ms']:.1f}", f"{o['max_ms']:.1f}", ""])
-    right = {3, 4, 5, 6, 7, 8}
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:
-        print("\n" + "\n".join(env_lines) + "\n")
-        widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-        fmt = lambda row: "  ".join(  # noqa: E731
-            str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))
-        )
-        print(fmt(headers))
-        print("  ".join("-" * w for w in widths))
-        for row in rows:
-            print(fmt(row))
-    else:
-        console = Console(width=max(150, Console().width))
-        console.print()
-        for line in env_lines:
-            console.print(line, highlight=False)
-        table = Table(title="Gương Sáng: search benchmark")
-        for i, h in enumerate(headers):
-            table.add_column(h, justify="right" if i in right else "left")
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
+    print_table("Gương Sáng: search benchmark", env_lines, headers, rows, right={3, 4, 5, 6, 7, 8})
     for line in payload["skipped"]:
         print(line)
     for engine, data in payload["engines"].items():

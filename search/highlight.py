@@ -5,10 +5,12 @@ position of the folded string is a match at the same position of the original.""
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.html import escape
 
 
+@lru_cache(maxsize=4096)  # called once per character of every excerpt
 def _fold_char(ch: str) -> str:
     if ch in "đĐ":
         return "d"
