@@ -22,8 +22,11 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The worker (scheduled publishing, queued tasks, periodic jobs) runs beside the web server
+# and stops with it.
 run: demo
 	@echo "Gương Sáng: http://127.0.0.1:$(PORT)/  (quản trị: /admin/)"
+	$(PY) manage.py run_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

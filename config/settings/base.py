@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -148,9 +150,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 TAGGIT_CASE_INSENSITIVE = True
 
-# Wagtail's background work (search index updates, reference index) runs inline unless
-# a persistent backend is configured (issue: search).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (Elasticsearch updates, hub pings, mails, Wagtail's reference index) goes
+# through django-tasks into a queue kept in the database; `manage.py run_worker` runs it
+# together with the periodic jobs of core.periodic (README, "Background work").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

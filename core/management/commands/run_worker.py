@@ -1,0 +1,56 @@
+"""The site's background worker: runs periodic jobs when due (core.periodic) and the
+django-tasks queue in between. `make run` starts it next to the web server; production runs
+it as a service (README, "Background work")."""
+
+import signal
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+
+from core import periodic
+
+
+class Command(BaseCommand):
+    help = "Chạy việc nền: xuất bản theo lịch, hàng đợi tác vụ và các việc định kỳ."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=5.0,
+                            help="Seconds to sleep when there is nothing to do (default 5).")
+        parser.add_argument("--once", action="store_true",
+                            help="Run every periodic job and the queue once, then exit.")
+
+    def handle(self, *args, interval, once, **options):
+        self.running = True
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        last_run = {}
+        names = ", ".join(job.name for job in periodic.all_jobs())
+        self.stdout.write(f"Worker started; periodic jobs: {names}")
+        while self.running:
+            close_old_connections()
+            now = timezone.now()
+            for job in periodic.all_jobs():
+                if job.name not in last_run or now - last_run[job.name] >= job.every:
+                    periodic.run_job(job)
+                    last_run[job.name] = now
+            self._drain_queue()
+            if once:
+                return
+            time.sleep(interval)
+
+    def _stop(self, signum, frame):
+        self.running = False
+
+    def _drain_queue(self):
+        """Run every ready task of the database queue (none when tasks run inline)."""
+        backend = settings.TASKS["default"]["BACKEND"]
+        if not backend.startswith("django_tasks_db"):
+            return
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
+               startup_delay=False, max_tasks=None, worker_id="run_worker",
+               excluded_queue_names=[]).run()
