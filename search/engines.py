@@ -6,7 +6,6 @@ Python, so both databases match the same things."""
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count
 from wagtail.models import Page
 
 from core.kinds import all_kinds
@@ -34,17 +33,18 @@ class SearchResults:
 
 
 class DatabaseEngine:
+    """Two statements per search, whatever the filters: the page of hits (ranked), and the
+    total with every facet's counts in one pass over the matches (a materialised CTE), so the
+    full-text match runs twice, not six times. Raw SQL because the match is database-specific
+    (FTS5 / tsvector) and the facet counts are a UNION over one CTE, which the ORM can't say."""
+
     name = "database"
 
     def search(self, query: SearchQuery) -> SearchResults:
         results = SearchResults(engine=self.name, query=query)
         if query.is_empty:
             return results
-        matches = self._matching(query)
-        filtered = self._filter(matches, query)
-        results.total = filtered.count()
-        start = (query.page - 1) * query.page_size
-        entries = list(filtered.order_by("-rank", "-published_at")[start : start + query.page_size])
+        entries = self._page_of_hits(query, *self._match(query, ranked=True))
         words = query.words
         urls = {p.pk: p.url for p in Page.objects.filter(pk__in=[e.page_id for e in entries])}
         results.hits = [
@@ -56,79 +56,116 @@ class DatabaseEngine:
             )
             for e in entries
         ]
-        results.facets = self._facets(matches, query)
+        results.total, results.facets = self._counts(query, *self._match(query, ranked=False))
         return results
 
-    def _matching(self, query: SearchQuery):
-        """Entries containing every word (and every quoted phrase), with a relevance score
-        where title matches weigh more."""
-        entries = SearchEntry.objects.all()
+    @staticmethod
+    def _match(query: SearchQuery, ranked: bool):
+        """SELECT page_id (and rank, if ranked) of the entries containing every word and every
+        quoted phrase; title matches weigh more (FTS5 bm25 column weights / tsvector weight A)."""
         if connection.vendor == "sqlite":
             terms = [f'"{w}"' for w in query.words] + ['"' + " ".join(p) + '"' for p in query.phrases]
-            return entries.extra(
-                tables=["search_searchentry_fts"],
-                where=["search_searchentry_fts.rowid = search_searchentry.page_id", "search_searchentry_fts MATCH %s"],
-                params=[" AND ".join(terms)],
-                select={"rank": "-bm25(search_searchentry_fts, 4.0, 1.0)"},
+            rank = ", -bm25(search_searchentry_fts, 4.0, 1.0) AS rank" if ranked else ""
+            return (
+                f"SELECT rowid AS page_id{rank} FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s",
+                [" AND ".join(terms)],
             )
-        vector = (
-            "setweight(to_tsvector('simple', folded_title), 'A') || setweight(to_tsvector('simple', folded_text), 'B')"
-        )
         tsquery = " && ".join(
             ["plainto_tsquery('simple', %s)"] + ["phraseto_tsquery('simple', %s)"] * len(query.phrases)
         )
         params = [" ".join(query.words)] + [" ".join(p) for p in query.phrases]
-        return entries.extra(
-            where=[f"({vector}) @@ ({tsquery})"],
-            params=params,
-            select={"rank": f"ts_rank({vector}, {tsquery})"},
-            select_params=params,
+        rank = ", ts_rank(search_vector, q) AS rank" if ranked else ""
+        return (
+            f"SELECT page_id{rank} FROM search_searchentry, (SELECT {tsquery} AS q) tsq WHERE search_vector @@ q",
+            params,
         )
 
     @staticmethod
-    def _filter(entries, query: SearchQuery, skip: str = ""):
-        if query.kind and skip != "kind":
-            entries = entries.filter(kind=query.kind)
-        if query.movement is not None and skip != "movement":
-            entries = entries.filter(movements__movement=query.movement)
-        if query.locality is not None and skip != "locality":
-            root = query.locality.successor_id or query.locality.pk
-            entries = entries.filter(localities__locality_id=root)
-        if query.year and skip != "year":
-            entries = entries.filter(year=query.year)
-        return entries
+    def _conditions(query: SearchQuery, alias: str = "e") -> dict[str, tuple[str, list]]:
+        """SQL condition per active filter, on an entry row `alias`."""
+        out = {}
+        if query.kind:
+            out["kind"] = (f"{alias}.kind = %s", [query.kind])
+        if query.year:
+            out["year"] = (f"{alias}.year = %s", [query.year])
+        if query.movement is not None:
+            out["movement"] = (
+                f"EXISTS (SELECT 1 FROM search_searchentrymovement f WHERE f.entry_id = {alias}.page_id "
+                "AND f.movement_id = %s)", [query.movement.pk])
+        if query.locality is not None:
+            out["locality"] = (
+                f"EXISTS (SELECT 1 FROM search_searchentrylocality f WHERE f.entry_id = {alias}.page_id "
+                "AND f.locality_id = %s)", [query.locality.successor_id or query.locality.pk])
+        return out
 
-    def _facets(self, matches, query: SearchQuery) -> dict:
-        """Counts per value, each over the results with the other filters applied."""
+    @staticmethod
+    def _where(conditions: dict, skip: str = "") -> tuple[str, list]:
+        parts = [(sql, params) for name, (sql, params) in conditions.items() if name != skip]
+        if not parts:
+            return "", []
+        return " WHERE " + " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+    def _page_of_hits(self, query, match_sql, match_params) -> list[SearchEntry]:
+        where, params = self._where(self._conditions(query))
+        sql = (
+            f"SELECT e.page_id FROM ({match_sql}) m JOIN search_searchentry e ON e.page_id = m.page_id{where} "
+            "ORDER BY m.rank DESC, e.published_at DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, match_params + params + [query.page_size, (query.page - 1) * query.page_size])
+            ids = [row[0] for row in cursor.fetchall()]
+        by_id = SearchEntry.objects.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _counts(self, query, match_sql, match_params) -> tuple[int, dict]:
+        """The total and the facets in one statement. Each facet counts the matches with the
+        other filters applied (so choosing a year still shows how many per kind)."""
+        conditions = self._conditions(query, alias="m")
+        branches, params = [], []
+
+        def branch(sql, skip):
+            where, where_params = self._where(conditions, skip)
+            if "GROUP BY" in sql:
+                head, group = sql.split(" GROUP BY ")
+                branches.append(f"{head}{where} GROUP BY {group}")
+            else:
+                branches.append(sql + where)
+            params.extend(where_params)
+
+        branch("SELECT 'total', '', COUNT(*) FROM m", skip="")
+        branch("SELECT 'kind', m.kind, COUNT(*) FROM m GROUP BY m.kind", skip="kind")
+        branch("SELECT 'year', CAST(m.year AS TEXT), COUNT(*) FROM m GROUP BY m.year", skip="year")
+        branch("SELECT 'movement', CAST(l.movement_id AS TEXT), COUNT(*) FROM m "
+               "JOIN search_searchentrymovement l ON l.entry_id = m.page_id GROUP BY l.movement_id", skip="movement")
+        branch("SELECT 'locality', CAST(l.locality_id AS TEXT), COUNT(*) FROM m "
+               "JOIN search_searchentrylocality l ON l.entry_id = m.page_id GROUP BY l.locality_id", skip="locality")
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT e.page_id, e.kind, e.year FROM search_searchentry e "
+            f"WHERE e.page_id IN ({match_sql})) " + " UNION ALL ".join(branches)
+        )
+        counts = {"total": {}, "kind": {}, "year": {}, "movement": {}, "locality": {}}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, match_params + params)
+            for facet, value, n in cursor.fetchall():
+                counts[facet][value] = n
+        return counts["total"].get("", 0), self._label(counts)
+
+    @staticmethod
+    def _label(counts) -> dict:
         labels = {k.key: k.label for k in all_kinds()}
-        kinds = self._filter(matches, query, "kind").values("kind").annotate(n=Count("pk", distinct=True))
-        years = self._filter(matches, query, "year").values("year").annotate(n=Count("pk", distinct=True))
-        movements = (
-            self._filter(matches, query, "movement")
-            .values("movements__movement", "movements__movement__slug", "movements__movement__title")
-            .exclude(movements__movement=None)
-            .annotate(n=Count("pk", distinct=True))
-        )
-        localities = (
-            self._filter(matches, query, "locality")
-            .values("localities__locality")
-            .exclude(localities__locality=None)
-            .annotate(n=Count("pk", distinct=True))
-        )
-        by_id = {loc.pk: loc for loc in Locality.objects.filter(pk__in=[r["localities__locality"] for r in localities])}
+        movements = {str(p.pk): p for p in Page.objects.filter(pk__in=[int(v) for v in counts["movement"]])}
+        localities = {str(loc.pk): loc for loc in Locality.objects.filter(pk__in=[int(v) for v in counts["locality"]])}
+
+        def by_count(items):
+            return sorted(items, key=lambda f: (-f["count"], f["label"]))
+
         return {
-            "kind": [{"value": r["kind"], "label": labels.get(r["kind"], r["kind"]), "count": r["n"]} for r in kinds],
-            "movement": sorted(
-                ({"value": r["movements__movement__slug"], "label": r["movements__movement__title"], "count": r["n"]}
-                 for r in movements),
-                key=lambda f: -f["count"],
-            ),
-            "locality": sorted(
-                ({"value": by_id[r["localities__locality"]].slug, "label": by_id[r["localities__locality"]].name,
-                  "count": r["n"]} for r in localities),
-                key=lambda f: -f["count"],
-            ),
-            "year": sorted(({"value": str(r["year"]), "label": str(r["year"]), "count": r["n"]} for r in years),
+            "kind": [{"value": k, "label": labels.get(k, k), "count": n} for k, n in counts["kind"].items()],
+            "movement": by_count({"value": movements[v].slug, "label": movements[v].title, "count": n}
+                                 for v, n in counts["movement"].items() if v in movements),
+            "locality": by_count({"value": localities[v].slug, "label": localities[v].name, "count": n}
+                                 for v, n in counts["locality"].items() if v in localities),
+            "year": sorted(({"value": y, "label": y, "count": n} for y, n in counts["year"].items()),
                            key=lambda f: f["value"], reverse=True),
         }
 
