@@ -6,6 +6,10 @@ class SearchConfig(AppConfig):
     verbose_name = "Tìm kiếm"
 
     def ready(self):
-        from search import signals
+        from datetime import timedelta
+
+        from core import periodic
+        from search import signals, sync
 
         signals.connect()
+        periodic.register("search_elasticsearch_sync", timedelta(minutes=1), sync.run)

@@ -52,3 +52,18 @@ class SearchQueryStat(models.Model):
         verbose_name = "thống kê tìm kiếm"
         verbose_name_plural = "thống kê tìm kiếm"
         constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_stat_day_query")]
+
+
+class PendingSync(models.Model):
+    """A page whose Elasticsearch document must be brought in line with the database index.
+    Written with the database index, deleted once Elasticsearch has it: while Elasticsearch is
+    down the rows wait, and search.sync retries them with a growing delay (search.sync)."""
+
+    page_id = models.PositiveBigIntegerField(primary_key=True)  # not a FK: deleted pages too
+    queued_at = models.DateTimeField(auto_now=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "chờ đồng bộ Elasticsearch"

@@ -1,17 +1,11 @@
 """Publishing events → index updates. Scheduled go-live publishes through the same signal."""
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import indexing
-from search.tasks import sync_to_elasticsearch
-
-
-def _mirror(page_ids):
-    if settings.ELASTICSEARCH_URL:
-        sync_to_elasticsearch.enqueue(list(page_ids))
+from search.sync import mark as _mirror
 
 
 def _published(sender, instance, **kwargs):

@@ -3,12 +3,13 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from tqdm import tqdm
 
 from core.kinds import all_kinds
 from search import es_index, indexing
 from search.es_engine import client as es_client
-from search.models import SearchEntry
+from search.models import PendingSync, SearchEntry
 
 
 class Command(BaseCommand):
@@ -51,5 +52,12 @@ class Command(BaseCommand):
             else:
                 ok &= in_es == SearchEntry.objects.count()
             self.stdout.write(f"Elasticsearch: {in_es} / {SearchEntry.objects.count()} trong chỉ mục cơ sở dữ liệu")
+            waiting = PendingSync.objects.order_by("next_attempt_at").first()
+            if waiting is not None:
+                self.stdout.write(
+                    f"Chờ gửi sang Elasticsearch: {PendingSync.objects.count()} bài, lần thử tới lúc "
+                    f"{timezone.localtime(waiting.next_attempt_at):%d/%m/%Y %H:%M} (lỗi gần nhất: {waiting.last_error or 'chưa thử'}); "
+                    "`python manage.py run_worker` gửi tiếp khi Elasticsearch chạy lại."
+                )
         if not ok:
             sys.exit(1)
