@@ -13,6 +13,7 @@ from core.models import Locality
 from search.highlight import excerpt, highlight
 from search.models import SearchEntry
 from search.query import SearchQuery
+from search.synonyms import alternatives
 
 
 @dataclass
@@ -64,16 +65,25 @@ class DatabaseEngine:
         """SELECT page_id (and rank, if ranked) of the entries containing every word and every
         quoted phrase; title matches weigh more (FTS5 bm25 column weights / tsvector weight A)."""
         if connection.vendor == "sqlite":
-            terms = [f'"{w}"' for w in query.words] + ['"' + " ".join(p) + '"' for p in query.phrases]
+            terms = [
+                "(" + " OR ".join('"' + " ".join(form) + '"' for form in [[w], *alternatives(w)]) + ")"
+                for w in query.words
+            ] + ['"' + " ".join(p) + '"' for p in query.phrases]
             rank = ", -bm25(search_searchentry_fts, 4.0, 1.0) AS rank" if ranked else ""
             return (
                 f"SELECT rowid AS page_id{rank} FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s",
                 [" AND ".join(terms)],
             )
-        tsquery = " && ".join(
-            ["plainto_tsquery('simple', %s)"] + ["phraseto_tsquery('simple', %s)"] * len(query.phrases)
-        )
-        params = [" ".join(query.words)] + [" ".join(p) for p in query.phrases]
+        plain = [w for w in query.words if not alternatives(w)]
+        parts, params = (["plainto_tsquery('simple', %s)"], [" ".join(plain)]) if plain else ([], [])
+        for word in query.words:
+            forms = [[word], *alternatives(word)] if word not in plain else []
+            if forms:
+                parts.append("(" + " || ".join(["phraseto_tsquery('simple', %s)"] * len(forms)) + ")")
+                params += [" ".join(form) for form in forms]
+        parts += ["phraseto_tsquery('simple', %s)"] * len(query.phrases)
+        params += [" ".join(p) for p in query.phrases]
+        tsquery = " && ".join(parts)
         rank = ", ts_rank(search_vector, q) AS rank" if ranked else ""
         return (
             f"SELECT page_id{rank} FROM search_searchentry, (SELECT {tsquery} AS q) tsq WHERE search_vector @@ q",
@@ -107,12 +117,23 @@ class DatabaseEngine:
 
     def _page_of_hits(self, query, match_sql, match_params) -> list[SearchEntry]:
         where, params = self._where(self._conditions(query))
+        # Phrase boost: articles with the words side by side, in the order typed, come first
+        # (a name such as "Đinh Văn Hoà" beats the three words scattered over a long article).
+        order, order_params = "", []
+        if len(query.words) > 1:
+            order_params = [" ".join(query.words)]
+            if connection.vendor == "sqlite":
+                order = ("m.page_id IN (SELECT rowid FROM search_searchentry_fts "
+                         "WHERE search_searchentry_fts MATCH '\"' || %s || '\"') DESC, ")
+            else:
+                order = "e.search_vector @@ phraseto_tsquery('simple', %s) DESC, "
         sql = (
             f"SELECT e.page_id FROM ({match_sql}) m JOIN search_searchentry e ON e.page_id = m.page_id{where} "
-            "ORDER BY m.rank DESC, e.published_at DESC LIMIT %s OFFSET %s"
+            f"ORDER BY {order}m.rank DESC, e.published_at DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, match_params + params + [query.page_size, (query.page - 1) * query.page_size])
+            cursor.execute(sql, match_params + params + order_params
+                           + [query.page_size, (query.page - 1) * query.page_size])
             ids = [row[0] for row in cursor.fetchall()]
         by_id = SearchEntry.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]

@@ -9,21 +9,10 @@ filter (synonyms need no re-indexing when they change)."""
 from elasticsearch.dsl import Date, Document, Integer, Keyword, Text, analyzer, token_filter
 
 from core.text import fold
+from search.synonyms import ABBREVIATIONS
 
 ALIAS = "guongsang-articles"
 
-# Folded forms, one rule per line, Solr format ("a, b, c" are equivalent).
-ABBREVIATIONS = [
-    "ubnd, uy ban nhan dan",
-    "hdnd, hoi dong nhan dan",
-    "mttq, mat tran to quoc",
-    "tp hcm, tphcm, tp ho chi minh, thanh pho ho chi minh, sai gon",
-    "tp, thanh pho",
-    "tdkt, thi dua khen thuong",
-    "ldld, lien doan lao dong",
-    "ntm, nong thon moi",
-    "kt xh, kinh te xa hoi",
-]
 
 vi_fold = token_filter("vi_fold", type="asciifolding", preserve_original=False)
 vi_exact = analyzer("vi_exact", tokenizer="standard", filter=["lowercase"])
