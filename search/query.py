@@ -78,5 +78,10 @@ class SearchQuery:
         return int(value)
 
     @property
+    def sequence(self) -> str:
+        """The folded words in the order typed, repeats kept (engines boost this phrase)."""
+        return " ".join(_WORD.findall(fold(self.text)))
+
+    @property
     def is_empty(self) -> bool:
         return not self.words

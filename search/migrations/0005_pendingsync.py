@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0004_postgres_stored_vector'),
+        ('search', '0004_postgres_side_table'),
     ]
 
     operations = [

@@ -36,10 +36,10 @@ CORPUS = {
 #  articles that must not appear, engines that promise it)
 CASES = [
     ("nguoi tot viec tot", "nguoi_tot", [], [], "both"),
-    ("NGƯỜI TỐT", "nguoi_tot", [], [], "both"),
+    ("NGƯỜI TỐT XÃ BIÊN GIỚI", "nguoi_tot", [], [], "both"),  # any case
     (unicodedata.normalize("NFD", "người tốt việc tốt"), "nguoi_tot", [], [], "both"),
     ("dien hinh tien tien", "dien_hinh", [], [], "both"),
-    ("Đắk Lắk", "dien_hinh", [], [], "both"),
+    ("thợ hàn Đắk Lắk", "dien_hinh", [], [], "both"),
     ("hoà giải", "hoa_giai", [], ["vuon_hoa"], "both"),
     ("dinh van hoa", "nguoi_tot", [], [], "both"),
     ("cau khi", "cau_khi_title", ["cau_khi_body"], [], "both"),  # a title match ranks above the body
