@@ -1,5 +1,5 @@
 from .images import CustomImage, CustomRendition
-from .pages import ArticleIndexPage, ArticlePage, RelatedPageLink
+from .pages import ArticleIndexPage, ArticlePage, Correction, RelatedPageLink
 from .taxonomy import AwardType, Author, Locality, PriorityGroup
 from .importing import ImportRecord
 
@@ -8,6 +8,7 @@ __all__ = [
     "ArticlePage",
     "AwardType",
     "Author",
+    "Correction",
     "CustomImage",
     "CustomRendition",
     "ImportRecord",

@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -68,7 +68,14 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
         ),
         FieldPanel("published_at"),
         FieldPanel("localities"),
+        InlinePanel(
+            "corrections", heading="Đính chính", label="Đính chính",
+            help_text="Ghi chú đính chính hiện công khai trên bài, kèm ngày; xuất bản lại để đăng.",
+        ),
     ]
+
+    # A copy is a new article: the original's corrections are not about it.
+    exclude_fields_in_copy = ["corrections"]
 
     class Meta:
         abstract = True
@@ -129,6 +136,10 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
             )
             chosen.extend(automatic)
         return chosen
+
+    def published_corrections(self):
+        """The "Đính chính" notes readers see, newest first."""
+        return sorted(self.corrections.all(), key=lambda c: (c.date, c.sort_order or 0), reverse=True)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -238,6 +249,31 @@ class RelatedPageLink(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+
+
+class Correction(Orderable):
+    """"Đính chính": a dated note on what an article got wrong, published with the article.
+
+    Keyed to Page (ArticlePage is abstract) like Wagtail's own editor comments; only article
+    pages offer the panel. Saved rows are the published ones: a draft's notes live in its
+    revision until it is published."""
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateField("Ngày đính chính", default=timezone.localdate)
+    text = models.TextField("Nội dung đính chính", help_text="Văn bản thuần; hiện nguyên văn trên bài.")
+
+    panels = [FieldPanel("date"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "đính chính"
+        verbose_name_plural = "đính chính"
+
+    def __str__(self):
+        return f"Đính chính {self.date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        self.text = clean_text(self.text)
+        super().save(*args, **kwargs)
 
 
 class ArticleIndexPage(PublicPageCacheMixin, Page):

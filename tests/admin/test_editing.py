@@ -47,6 +47,8 @@ def test_editor_publishes_a_story_through_the_admin(editor_client):
         "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
         "related_links-MIN_NUM_FORMS": "0", "related_links-MAX_NUM_FORMS": "4",
         "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000",
+        "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0", "corrections-MAX_NUM_FORMS": "1000",
         "action-publish": "action-publish",
     }
     response = editor_client.post(f"/admin/pages/add/exemplars/storypage/{index.pk}/", data)
