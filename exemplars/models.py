@@ -159,3 +159,6 @@ class StoryAward(Orderable):
 
 class StoryRelatedLink(RelatedPageLink):
     source_page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="related_links")
+
+
+from exemplars.nominations import Nomination  # noqa: E402,F401  (readers' nominations)
