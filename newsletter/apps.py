@@ -1,0 +1,33 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class NewsletterConfig(AppConfig):
+    name = "newsletter"
+    verbose_name = "Bản tin"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from core import periodic
+        from newsletter.permissions import grant_editor_permissions
+
+        post_migrate.connect(grant_editor_permissions, dispatch_uid="newsletter-editor-permissions")
+        periodic.register("newsletter_digest", timedelta(minutes=15), schedule_digest)
+        periodic.register("newsletter_retention", timedelta(days=1), purge_expired_subscribers)
+
+
+def schedule_digest():
+    """Cheap when there is nothing to do; otherwise the sending runs as a queued task."""
+    from newsletter import digest
+    from newsletter.tasks import send_digest
+
+    if digest.work_waiting():
+        send_digest.enqueue()
+
+
+def purge_expired_subscribers():
+    from newsletter import digest
+
+    digest.purge_expired()
