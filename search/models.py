@@ -5,6 +5,8 @@ created by migration 0002: an FTS5 table on SQLite, a GIN expression index on Po
 
 from django.db import models
 
+from core.outbox import PendingWork
+
 
 class SearchEntry(models.Model):
     page = models.OneToOneField("wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+")
@@ -54,16 +56,12 @@ class SearchQueryStat(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_stat_day_query")]
 
 
-class PendingSync(models.Model):
-    """A page whose Elasticsearch document must be brought in line with the database index.
-    Written with the database index, deleted once Elasticsearch has it: while Elasticsearch is
-    down the rows wait, and search.sync retries them with a growing delay (search.sync)."""
+class PendingSync(PendingWork):
+    """A page whose Elasticsearch document must be brought in line with the database index
+    (search.sync; core.outbox keeps it until Elasticsearch has it)."""
 
     page_id = models.PositiveBigIntegerField(primary_key=True)  # not a FK: deleted pages too
-    queued_at = models.DateTimeField(auto_now=True)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(db_index=True)
-    last_error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "chờ đồng bộ Elasticsearch"
+        verbose_name_plural = "chờ đồng bộ Elasticsearch"
