@@ -1,0 +1,379 @@
+"""What every feed lists: the published items, and each one as a format-neutral FeedItem.
+
+`feed_items()` is the one query behind RSS, Atom, JSON Feed, the news sitemap and ninjs
+(feeds.ninjs imports it): live, public (no view restriction on the page or an ancestor),
+already gone live (no go-live time in the future, `published_at` and `first_published_at`
+not in the future), newest first, in a fixed number of queries whatever the limit.
+`feed_item()` turns one of those pages into what a feed prints: absolute URLs, the body as
+HTML with figures that carry caption and credit, the hero photo with its size, categories,
+and every string stripped of the characters XML cannot carry.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from urllib.parse import urljoin
+
+from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import escape
+from wagtail.images.models import Filter
+from wagtail.rich_text import expand_db_html
+
+from core.kinds import all_kinds, get_kind
+
+# C0/C1 controls (tab, newline, carriage return kept), lone surrogates and the two
+# non-characters: lxml refuses them and feed readers choke on them.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+HERO_FILTER = "max-1600x1600|format-jpeg|jpegquality-85"
+FIGURE_FILTER = "max-1200x1200|format-jpeg|jpegquality-85"
+ITEM_CACHE_SECONDS = 24 * 3600
+# An empty feed still needs an update time; a constant keeps its bytes stable.
+EMPTY_FEED_UPDATED = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def xml_safe(text) -> str:
+    return _NOT_XML.sub("", str(text or ""))
+
+
+def _movement_field(model) -> bool:
+    return any(f.name == "movements" for f in model._meta.get_fields())
+
+
+def feed_items(kind=None, movement=None, locality=None, since=None, limit=50, published_after=None, full=True):
+    """Published, public article pages, newest first (by `published_at`).
+
+    kind: an ArticleKind key ("story", "news") or None for every kind.
+    movement: a MovementPage; kinds without a movements relation then contribute nothing.
+    locality: a core.Locality; its whole family counts (a historic unit and its successor).
+    since: only pages (re)published at or after this aware datetime (ninjs "changed since"),
+        then ordered by that time, most recent change first.
+    published_after: only pages whose `published_at` is at or after this (news sitemap).
+    full: False skips the body and the relations (listings such as the news sitemap).
+    """
+    now = timezone.now()
+    kinds = [k for k in ([get_kind(kind)] if kind else all_kinds()) if k is not None]
+    order = "last_published_at" if since is not None else "published_at"
+    # First the keys of each kind's newest pages, merged and cut; then whole rows for those only
+    # (building a page object costs more than a small query).
+    ranked = []
+    for article_kind in kinds:
+        model = article_kind.model
+        if movement is not None and not _movement_field(model):
+            continue
+        qs = (
+            model.objects.live().public()
+            .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+            .filter(published_at__lte=now, first_published_at__lte=now)
+        )
+        if movement is not None:
+            qs = qs.filter(movements=movement)
+        if locality is not None:
+            tagged = model.objects.filter(localities__in=locality.family_ids()).values("pk")
+            qs = qs.filter(pk__in=tagged)  # a subquery, not DISTINCT over whole rows
+        if published_after is not None:
+            qs = qs.filter(published_at__gte=published_after)
+        if since is not None:
+            qs = qs.filter(last_published_at__gte=since)
+        keys = qs.order_by(f"-{order}", "-pk").values_list(order, "pk")[:limit]
+        ranked.extend((when, pk, model) for when, pk in keys)
+    ranked.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    ranked = ranked[:limit]
+    by_model = {}
+    for _, pk, model in ranked:
+        by_model.setdefault(model, []).append(pk)
+    rows = {}
+    for model, pks in by_model.items():
+        qs = model.objects.live().filter(pk__in=pks).select_related("hero_image")
+        if not full:
+            qs = qs.defer_streamfields()
+        rows.update((page.pk, page) for page in qs)
+    found = [rows[pk] for _, pk, _ in ranked if pk in rows]
+    # Only for the pages kept: the other kinds' surplus is never read.
+    attach_hero_renditions(found)
+    if full:
+        for model in by_model:
+            attach_relations(model, [p for p in found if type(p) is model], ["movements", "localities", "tags", "authors"])
+    return found
+
+
+def attach_hero_renditions(pages) -> None:
+    """The hero photos' existing renditions, one query for all pages (read by _rendition)."""
+    images = {}  # pk -> the image objects (one per page row, several pages may share a photo)
+    for page in pages:
+        if page.hero_image is not None:
+            page.hero_image._feed_renditions = []
+            images.setdefault(page.hero_image.pk, []).append(page.hero_image)
+    if not images:
+        return
+    from core.models import CustomRendition
+
+    for rendition in CustomRendition.objects.filter(image_id__in=images, filter_spec=HERO_FILTER):
+        for image in images[rendition.image_id]:
+            image._feed_renditions.append(rendition)
+
+
+def attach_relations(model, pages, names) -> None:
+    """Load many-to-many relations (movements, localities, tags, authors: whichever the model
+    has) for all pages, one joined query each, read back by related(). Django's
+    prefetch_related goes through modelcluster's and taggit's per-instance managers, which
+    costs more than the queries themselves on a 50-item feed."""
+    if not pages:
+        return
+    pks = [p.pk for p in pages]
+    loaded = {pk: {} for pk in pks}
+    for name in names:
+        spec = _RELATIONS[name]
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # this kind has no such relation
+            continue
+        through = field.remote_field.through
+        if name == "tags":  # taggit: the kind's own TaggedItem model (StoryTag, NewsTag…)
+            source, target = "content_object", "tag"
+        else:
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        columns = [f"{target}__{column}" for column in spec]
+        rows = through.objects.filter(**{f"{source}_id__in": pks}).order_by("pk").values_list(f"{source}_id", *columns)
+        for pk in pks:
+            loaded[pk][name] = []
+        for pk, *values in rows:
+            loaded[pk][name].append(SimpleNamespace(**dict(zip(spec, values, strict=True))))
+    for page in pages:
+        page._feed_relations = loaded[page.pk]
+
+
+_RELATIONS = {"movements": ("title", "slug"), "localities": ("name", "slug"), "tags": ("name",), "authors": ("name",)}
+
+
+def related(page, name) -> list:
+    """A relation loaded by attach_relations, else read from the page."""
+    loaded = getattr(page, "_feed_relations", {})
+    if name in loaded:
+        return loaded[name]
+    manager = getattr(page, name, None)
+    return list(manager.all()) if manager is not None else []
+
+
+# --- one item -------------------------------------------------------------------------------
+
+
+@dataclass
+class Photo:
+    url: str
+    mime_type: str
+    length: int
+    width: int
+    height: int
+    caption: str
+    credit: str
+
+
+@dataclass
+class Category:
+    term: str  # stable identifier (slug or name)
+    label: str  # what a reader sees
+    scheme: str = ""  # absolute URL of the vocabulary, "" for free tags
+
+
+@dataclass
+class FeedItem:
+    guid: str  # urn:uuid of the page's translation key: survives edits, slug changes and moves
+    url: str
+    title: str
+    lead: str
+    content_html: str
+    published: datetime  # Asia/Ho_Chi_Minh, whole seconds
+    updated: datetime
+    authors: list[str]
+    kind_label: str
+    categories: list[Category] = field(default_factory=list)
+    photo: Photo | None = None
+    source: str = ""
+    source_url: str = ""
+
+
+def local_seconds(value: datetime) -> datetime:
+    return timezone.localtime(value).replace(microsecond=0)
+
+
+def updated_at(page) -> datetime:
+    """The item's last significant change: its last publication (an edit), never before it
+    first appeared."""
+    return max(filter(None, [page.last_published_at, page.published_at]))
+
+
+def feed_item(page, request, base_url: str) -> FeedItem:
+    """The format-neutral item for one page from feed_items() (base_url: "https://host")."""
+    kind = page.kind
+    scheme = f"{base_url}/feeds"
+    categories = [Category(kind.key, kind.label, f"{scheme}/kinds/")]
+    categories += [Category(m.slug, xml_safe(m.title), f"{scheme}/movements/") for m in related(page, "movements")]
+    categories += [Category(loc.slug, xml_safe(loc.name), f"{scheme}/localities/") for loc in related(page, "localities")]
+    categories += [Category(xml_safe(t.name), xml_safe(t.name)) for t in related(page, "tags")]
+    authors = [xml_safe(n) for n in page.byline_names] or [xml_safe(a.name) for a in related(page, "authors")]
+    return FeedItem(
+        guid=f"urn:uuid:{page.translation_key}",
+        url=page.get_full_url(request),
+        title=xml_safe(page.title),
+        lead=xml_safe(page.lead),
+        content_html=body_html(page, base_url),
+        published=local_seconds(page.published_at),
+        updated=local_seconds(updated_at(page)),
+        authors=authors,
+        kind_label=kind.label,
+        categories=categories,
+        photo=photo(page.hero_image, base_url, HERO_FILTER),
+        source=xml_safe(page.source),
+        source_url=xml_safe(page.source_url),
+    )
+
+
+def photo(image, base_url: str, filter_spec: str, caption: str = "", credit: str = "") -> Photo | None:
+    if image is None:
+        return None
+    rendition = _rendition(image, filter_spec)
+    try:
+        length = rendition.file.size
+    except OSError:  # the file went missing: still list the photo, with an unknown length
+        length = 0
+    return Photo(
+        url=urljoin(base_url, rendition.url),
+        mime_type="image/jpeg",
+        length=length,
+        width=rendition.width,
+        height=rendition.height,
+        caption=xml_safe(caption or image.caption or image.description),
+        credit=xml_safe(credit or image.credit),
+    )
+
+
+_FILTERS: dict[str, Filter] = {}
+
+
+def _rendition(image, filter_spec: str):
+    """The rendition from the image's prefetched ones when it exists (Wagtail's get_rendition
+    asks its cache first, per call), else made the usual way."""
+    if filter_spec not in _FILTERS:
+        _FILTERS[filter_spec] = Filter(filter_spec)
+    cache_key = _FILTERS[filter_spec].get_cache_key(image)
+    candidates = getattr(image, "_feed_renditions", None)
+    for rendition in image.renditions.all() if candidates is None else candidates:
+        if rendition.filter_spec == filter_spec and rendition.focal_point_key == cache_key:
+            return rendition
+    return image.get_rendition(filter_spec)
+
+
+# --- the body as feed HTML ----------------------------------------------------------------
+
+
+def _body_key(page, salt: str) -> str:
+    return f"feeds:body:{page.pk}:{page.live_revision_id}:{salt}"
+
+
+def _body_salt(base_url: str) -> str:
+    from feeds.conditional import FEEDS_VERSION_KEY  # photo captions and credits are in it
+
+    return hashlib.sha256(f"{base_url}|{cache.get(FEEDS_VERSION_KEY, '0')}".encode()).hexdigest()[:16]
+
+
+def body_html(page, base_url: str) -> str:
+    """The body as plain, portable HTML: paragraphs, figures (JPEG, caption and credit),
+    quotes, links for embeds; every URL absolute. Cached per published revision."""
+    if hasattr(page, "_feed_body"):
+        return page._feed_body
+    warm_bodies([page], base_url)
+    return page._feed_body
+
+
+def warm_bodies(pages, base_url: str) -> None:
+    """Body HTML for many pages: one cache read, and the photos of every body not cached yet
+    in one query."""
+    salt = _body_salt(base_url)
+    keys = {page.pk: _body_key(page, salt) for page in pages}
+    cached = cache.get_many(list(keys.values()))
+    missing = [page for page in pages if keys[page.pk] not in cached]
+    if missing:
+        renderer = _BodyRenderer(base_url)
+        renderer.load_images([block for page in missing for block in page.body.raw_data])
+        rendered = {keys[page.pk]: xml_safe(renderer.render(page.body.raw_data)) for page in missing}
+        cache.set_many(rendered, ITEM_CACHE_SECONDS)
+        cached.update(rendered)
+    for page in pages:
+        page._feed_body = cached[keys[page.pk]]
+
+
+def feed_items_for(pages, request, base_url: str) -> list["FeedItem"]:
+    """feed_item() for every page, their bodies prepared together."""
+    warm_bodies(pages, base_url)
+    return [feed_item(page, request, base_url) for page in pages]
+
+
+class _BodyRenderer:
+    def __init__(self, base_url):
+        self.base_url = base_url
+        self.images = {}
+
+    def load_images(self, raw_blocks) -> None:
+        """Every photo of these blocks in one query, renditions prefetched."""
+        from core.models import CustomImage
+
+        ids = {fig["image"] for b in raw_blocks for fig in self._figures(b) if fig.get("image")}
+        if ids:
+            self.images = {img.pk: img for img in CustomImage.objects.filter(pk__in=ids).prefetch_related("renditions")}
+
+    def render(self, raw_blocks) -> str:
+        return "\n".join(filter(None, (self.block(b) for b in raw_blocks)))
+
+    @staticmethod
+    def _figures(block):
+        value = block.get("value") or {}
+        if block.get("type") == "image" and isinstance(value, dict):
+            return [value]
+        if block.get("type") == "gallery" and isinstance(value, dict):
+            return [item.get("value", item) if isinstance(item, dict) and "type" in item else item for item in value.get("images") or []]
+        return []
+
+    def absolute(self, html: str) -> str:
+        return _URL_ATTR.sub(lambda m: m.group(1) + escape(urljoin(self.base_url, _unescape_attr(m.group(2)))) + m.group(3), html)
+
+    def block(self, block) -> str:
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph":
+            return self.absolute(expand_db_html(value or ""))
+        if kind == "image":
+            return self.figure(value)
+        if kind == "gallery":
+            title = f"<h3>{escape(value.get('title'))}</h3>" if value.get("title") else ""
+            return title + "".join(self.figure(v) for v in self._figures(block))
+        if kind == "quote":
+            who = f"<footer>{escape(value.get('attribution'))}</footer>" if value.get("attribution") else ""
+            return f"<blockquote><p>{escape(value.get('text') or '')}</p>{who}</blockquote>"
+        if kind == "embed" and value:
+            url = escape(urljoin(self.base_url, value if isinstance(value, str) else str(value)))
+            return f'<p><a href="{url}">{url}</a></p>'
+        return ""
+
+    def figure(self, value) -> str:
+        image = self.images.get((value or {}).get("image"))
+        if image is None:  # deleted photo
+            return ""
+        pic = photo(image, self.base_url, FIGURE_FILTER, value.get("caption") or "", value.get("credit") or "")
+        parts = [escape(pic.caption)] if pic.caption else []
+        if pic.credit:
+            parts.append(f"(Ảnh: {escape(pic.credit)})")
+        caption = f"<figcaption>{' '.join(parts)}</figcaption>" if parts else ""
+        return (
+            f'<figure><img src="{escape(pic.url)}" width="{pic.width}" height="{pic.height}" '
+            f'alt="{escape(image.alt_text)}">{caption}</figure>'
+        )
+
+
+def _unescape_attr(value: str) -> str:
+    return value.replace("&amp;", "&")

@@ -1,0 +1,115 @@
+"""WebSub: the hub is advertised, and pinged on publish through a background task that keeps
+failed pings and retries them. The hub is a real HTTP server on the loopback interface."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+import pytest
+from lxml import etree
+
+from core import periodic
+from feeds.models import PendingPing
+from tests.factories import make_story
+
+
+class Hub:
+    """Answers each POST with the next status of `statuses` (then 204) and records it."""
+
+    def __init__(self):
+        self.statuses, self.pings = [], []
+        hub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                status = hub.statuses.pop(0) if hub.statuses else 204
+                if status < 300:
+                    hub.pings.append(parse_qs(body))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def topics(self):
+        return {p["hub.url"][0] for p in self.pings if p.get("hub.mode") == ["publish"]}
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hub(settings):
+    running = Hub()
+    settings.WEBSUB_HUB_URL = running.url
+    yield running
+    running.close()
+
+
+def test_hub_is_advertised(client, hub, rich_story):
+    response = client.get("/feeds/all.rss")
+    assert f'<{hub.url}>; rel="hub"' in response["Link"] and 'rel="self"' in response["Link"]
+    tree = etree.fromstring(response.content)
+    assert tree.find("channel/{http://www.w3.org/2005/Atom}link[@rel='hub']").get("href") == hub.url
+    atom = etree.fromstring(client.get("/feeds/all.atom").content)
+    assert atom.find("{http://www.w3.org/2005/Atom}link[@rel='hub']").get("href") == hub.url
+    assert client.get("/feeds/all.json").json()["hubs"] == [{"type": "WebSub", "url": hub.url}]
+
+
+def test_no_hub_no_advertisement(client, rich_story, settings):
+    settings.WEBSUB_HUB_URL = ""
+    response = client.get("/feeds/all.rss")
+    assert 'rel="hub"' not in response["Link"] and b'rel="hub"' not in response.content
+
+
+def test_publishing_pings_the_hub_for_every_feed_of_the_article(hub, movement, db):
+    from core.models import Locality
+
+    story = make_story(title="Bài mới báo cho hub", publish=False)
+    story.movements = [movement]
+    story.localities = [Locality.objects.get(slug="binh-dinh")]
+    story.save_revision().publish()
+
+    root = story.get_site().root_url
+    expected = {
+        f"{root}/feeds/all.rss", f"{root}/feeds/all.atom", f"{root}/feeds/all.json",
+        f"{root}/feeds/stories.rss", f"{root}/feeds/movements/{movement.slug}.rss",
+        f"{root}/feeds/localities/binh-dinh.rss", f"{root}/feeds/localities/gia-lai.rss",
+    }
+    assert expected <= hub.topics()
+    assert not PendingPing.objects.exists()
+
+    hub.pings.clear()
+    story.refresh_from_db()
+    story.unpublish()
+    assert f"{root}/feeds/stories.rss" in hub.topics()
+
+
+def test_a_failed_ping_is_kept_and_retried(hub, db):
+    hub.statuses = [503]
+    story = make_story(title="Bài khi hub đang lỗi")
+    waiting = list(PendingPing.objects.all())
+    assert waiting and all(p.attempts == 1 and "503" in p.last_error for p in waiting)
+    assert not hub.pings
+
+    PendingPing.objects.update(next_attempt_at=story.last_published_at)  # the retry delay has passed
+    job = next(j for j in periodic.all_jobs() if j.name == "websub_pings")
+    assert periodic.run_job(job)
+    assert not PendingPing.objects.exists()
+    root = story.get_site().root_url
+    assert f"{root}/feeds/all.rss" in hub.topics()
+
+
+def test_an_unreachable_hub_is_retried_later(settings, db):
+    settings.WEBSUB_HUB_URL = "http://127.0.0.1:9/"  # discard port: nothing listens
+    make_story(title="Bài khi không kết nối được hub")
+    assert PendingPing.objects.exists()
+    assert all(p.attempts == 1 and p.next_attempt_at > p.queued_at for p in PendingPing.objects.all())
