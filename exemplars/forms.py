@@ -72,6 +72,10 @@ class NominationForm(ProtectedFormMixin, PlainTextMixin, forms.ModelForm):
             "nominator_phone": "Số điện thoại",
             "nominator_email": "Thư điện tử",
         }
+        help_texts = {
+            "photo": "JPEG, PNG hoặc WebP. Ảnh chỉ biên tập viên xem được; nếu bài được đăng, ảnh có thể "
+                     "được dùng kèm bài. Ảnh không được dùng sẽ bị xóa cùng thông tin liên hệ của bạn.",
+        }
         field_classes = {"photo": forms.FileField}  # checked by clean_photo(), once
         widgets = {
             "exemplar_type": forms.RadioSelect,

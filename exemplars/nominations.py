@@ -2,7 +2,8 @@
 tổng kết – nhân điển hình): who, what they did, where, an optional photo and the nominator's
 contact. Editors reject a nomination or turn it into a draft StoryPage. The nominator's
 contact is personal data (Decree 13/2023/NĐ-CP): only editors see it, and it is erased
-settings.NOMINATION_CONTACT_RETENTION_DAYS after the nomination arrived."""
+settings.NOMINATION_CONTACT_RETENTION_DAYS after the nomination arrived, together with the
+photo. The photo is kept in private storage (core.storage), never under /media/."""
 
 import uuid
 from datetime import timedelta
@@ -12,7 +13,11 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
+
+from core.storage import private_storage
 
 
 def _photo_path(instance, filename):
@@ -39,11 +44,13 @@ class Nomination(models.Model):
         limit_choices_to={"is_current": True},
     )
     place = models.CharField("Xã, phường, thôn, tổ dân phố", max_length=255, blank=True)
-    photo = models.ImageField("Ảnh", upload_to=_photo_path, blank=True, width_field="photo_width", height_field="photo_height")
+    photo = models.ImageField(
+        "Ảnh", upload_to=_photo_path, storage=private_storage, blank=True, width_field="photo_width", height_field="photo_height",
+    )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
-    # Personal data of the nominator: erased by purge_expired_contacts().
+    # Personal data of the nominator: erased by purge_expired_contacts() (the photo too).
     nominator_name = models.CharField("Người giới thiệu", max_length=120, blank=True)
     nominator_phone = models.CharField("Điện thoại", max_length=20, blank=True)
     nominator_email = models.EmailField("Thư điện tử", blank=True)
@@ -120,10 +127,23 @@ class Nomination(models.Model):
 
 
 def purge_expired_contacts(now=None) -> int:
-    """Erase the nominator's name and contact on nominations older than the retention period.
-    A periodic job (core.periodic) runs it daily; idempotent."""
+    """Erase the nominator's name and contact, and delete the photo, on nominations older than
+    the retention period, whatever their status (a drafted one's photo lives on as a copy in
+    the image library). A periodic job (core.periodic) runs it every 6 hours; idempotent.
+    Returns the number of contacts erased."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.NOMINATION_CONTACT_RETENTION_DAYS)
-    return Nomination.objects.filter(created_at__lt=cutoff, contact_erased_at=None).update(
+    expired = Nomination.objects.filter(created_at__lt=cutoff)
+    with_photo = expired.exclude(photo="")
+    for name in with_photo.values_list("photo", flat=True):
+        private_storage().delete(name)  # a file already gone is no error
+    with_photo.update(photo="", photo_width=None, photo_height=None)
+    return expired.filter(contact_erased_at=None).update(
         nominator_name="", nominator_phone="", nominator_email="", contact_erased_at=now,
     )
+
+
+@receiver(post_delete, sender=Nomination)
+def _delete_photo(sender, instance, **kwargs):
+    if instance.photo:
+        transaction.on_commit(lambda name=instance.photo.name: private_storage().delete(name))

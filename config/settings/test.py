@@ -23,3 +23,8 @@ import tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="gs-test-media-"))  # noqa: F405
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="gs-test-private-"))  # noqa: F405
+atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
+
+# Proof of work the tests solve for real, quickly.
+ANTISPAM_POW_MAX_NUMBER = 500

@@ -52,6 +52,7 @@ def site(tmp_path_factory):
     env.update(
         DATABASE_URL=f"sqlite:///{tmp}/browser.sqlite3",
         MEDIA_ROOT=str(tmp / "media"),
+        PRIVATE_MEDIA_ROOT=str(tmp / "private-media"),
         DJANGO_SETTINGS_MODULE="config.settings.dev",
         DJANGO_DEBUG="0",  # readers' pages: the real Vietnamese 404, not Django's debug page
         SITE_URL=f"http://127.0.0.1:{port}",

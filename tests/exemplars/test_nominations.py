@@ -7,6 +7,7 @@ import re
 import struct
 import zlib
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -119,6 +120,47 @@ def test_nomination_to_draft_story(reader, editor_client, editor):
     assert StoryPage.objects.filter(exemplar_name="Bà Nguyễn Thị Mến").count() == 1
 
 
+def photo_url(nomination):
+    return reverse("wagtailsnippets_exemplars_nomination:photo", args=(nomination.pk,))
+
+
+def test_the_photo_is_private_and_only_editors_get_it(reader, reporter, editor_client, settings):
+    submit(reader, photo=SimpleUploadedFile("me-men.jpg", image_bytes(), content_type="image/jpeg"))
+    nomination = Nomination.objects.get()
+    stored = Path(nomination.photo.path)
+    assert stored.is_file() and stored.is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert not stored.is_relative_to(settings.MEDIA_ROOT)
+    assert not (Path(settings.MEDIA_ROOT) / nomination.photo.name).exists()  # nothing /media/ could serve
+
+    response = editor_client.get(photo_url(nomination))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content) == stored.read_bytes()
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+    anonymous = Client().get(photo_url(nomination))
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    reporter_client = Client()
+    reporter_client.force_login(reporter)
+    refused = reporter_client.get(photo_url(nomination))
+    assert refused.status_code in (302, 403) and not refused.get("Content-Type", "").startswith("image/")
+
+    # "Tạo bài nháp" copies the photo into the public image library; the original stays private.
+    editor_client.post(reverse("wagtailsnippets_exemplars_nomination:create_draft", args=(nomination.pk,)))
+    hero = StoryPage.objects.get(pk=Nomination.objects.get().story_id).hero_image
+    assert Path(hero.file.path).is_relative_to(settings.MEDIA_ROOT) and hero.file.read() == stored.read_bytes()
+    assert stored.is_file() and editor_client.get(photo_url(nomination)).status_code == 200
+
+
+def test_deleting_a_nomination_deletes_its_photo(reader, editor_client, django_capture_on_commit_callbacks):
+    submit(reader, photo=SimpleUploadedFile("a.png", image_bytes("PNG"), content_type="image/png"))
+    nomination = Nomination.objects.get()
+    stored = Path(nomination.photo.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(reverse("wagtailsnippets_exemplars_nomination:delete", args=(nomination.pk,)))
+    assert response.status_code == 302 and not Nomination.objects.exists()
+    assert not stored.exists()
+
+
 def test_reject(reader, editor_client):
     submit(reader)
     nomination = Nomination.objects.get()
@@ -153,11 +195,13 @@ def test_contact_is_visible_only_to_editors(reader, reporter, editor_client):
     assert editor_client.get(urls[1]).status_code == 200
 
 
-def test_contact_is_erased_after_the_retention_period(reader, editor_client, settings):
+def test_contact_and_photo_are_erased_after_the_retention_period(reader, editor_client, settings):
     settings.NOMINATION_CONTACT_RETENTION_DAYS = 30
-    submit(reader)
-    submit(reader, exemplar_name="Anh Lê Văn Hùng")
+    submit(reader, photo=SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg"))
+    submit(reader, exemplar_name="Anh Lê Văn Hùng", photo=SimpleUploadedFile("b.jpg", image_bytes(), content_type="image/jpeg"))
     old, recent = Nomination.objects.order_by("pk")
+    old_photo, recent_photo = Path(old.photo.path), Path(recent.photo.path)
+    editor_client.post(reverse("wagtailsnippets_exemplars_nomination:reject", args=(old.pk,)))
     Nomination.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
 
     job = {j.name: j for j in periodic.all_jobs()}["purge_nomination_contacts"]
@@ -168,6 +212,9 @@ def test_contact_is_erased_after_the_retention_period(reader, editor_client, set
     assert old.contact_erased_at is not None
     assert old.exemplar_name == "Bà Nguyễn Thị Mến"  # the nomination itself stays
     assert recent.nominator_phone == PHONE and recent.contact_erased_at is None
+    assert not old_photo.exists() and not old.photo and old.photo_width is None
+    assert editor_client.get(photo_url(old)).status_code == 404
+    assert recent_photo.is_file() and editor_client.get(photo_url(recent)).status_code == 200
     assert "Đã xoá lúc" in editor_client.get(inspect_url(old)).content.decode()
     assert periodic.run_job(job)  # idempotent
 
