@@ -81,10 +81,12 @@ def charts_html() -> dict[str, str]:
     def render():
         return {
             "movement": bar_chart(
-                published_per_month("movement"), title="Bài đã xuất bản mỗi tháng, theo phong trào", unit="bài"
+                published_per_month("movement"), title="Bài đã xuất bản mỗi tháng, theo phong trào", unit="bài",
+                period="month",
             ),
             "locality": bar_chart(
-                published_per_month("locality"), title="Bài đã xuất bản mỗi tháng, theo địa phương", unit="bài"
+                published_per_month("locality"), title="Bài đã xuất bản mỗi tháng, theo địa phương", unit="bài",
+                period="month",
             ),
         }
 

@@ -64,3 +64,13 @@ def test_beyond_five_series_the_rest_are_summed_as_others(db):
         assert "Khác" in shown
     total = sum(n for points in everything.values() for _, n in points)
     assert sum(n for points in shown.values() for _, n in points) == total
+
+
+def test_the_charts_label_months_not_days(make_user, client_for):
+    html = client_for(make_user(BIEN_TAP_VIEN)).get("/admin/").content.decode()
+    months = month_starts(timezone.localdate())
+    for month in months:
+        assert f">{month:%m/%Y}</text>" in html  # the x-axis
+        assert f">{month:%d/%m}</text>" not in html  # not a day ("01/11")
+    assert f'<th scope="row">tháng {months[-1].month}/{months[-1].year}</th>' in html
+    assert '<th scope="col">Tháng</th>' in html and '<th scope="col">Ngày</th>' not in html
