@@ -7,6 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from feeds import ninjs_views
+from feeds import views as feeds_views
 from search import views as search_views
 from search.api import api
 
@@ -15,8 +17,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("api/ninjs/", ninjs_views.ninjs_list, name="ninjs-list"),
+    path("api/ninjs/<int:page_id>/", ninjs_views.ninjs_detail, name="ninjs-detail"),
     path("api/", api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("feeds/", include("feeds.urls")),
+    path("sitemap-news.xml", feeds_views.news_sitemap, name="news-sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8")),
 ]
 
@@ -27,5 +33,11 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):  # development onl
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [
+    path("", include("participation.urls")),  # comment forms (never cached)
+    path("", include("exemplars.urls")),  # readers' nominations
+    path("", include("newsletter.urls")),  # "Nhận bản tin" (never cached)
+]
 
 urlpatterns += [path("", include(wagtail_urls))]

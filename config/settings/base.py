@@ -20,6 +20,11 @@ INSTALLED_APPS = [
     "exemplars",
     "news",
     "search",
+    "translations",
+    "feeds",
+    "newsroom",
+    "participation",
+    "newsletter",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -61,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A few English words Wagtail's admin templates print unmarked (translations/middleware.py).
+    "translations.middleware.AdminUnmarkedStringsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,6 +117,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
+# Our Vietnamese catalogues of Wagtail, taggit and django-filter, one folder per package
+# (docs/translations.md). Django merges LOCALE_PATHS after the apps' own catalogues, so ours win.
+LOCALE_PATHS = [p for p in sorted((BASE_DIR / "translations" / "catalogues").iterdir()) if p.is_dir()]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 STATICFILES_DIRS = [SITE_DIR / "static"]
@@ -117,9 +127,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Never served by the web server: readers' nomination photos, streamed by a permission-checked
+# admin view (core/storage.py). Keep it outside MEDIA_ROOT and back it up with it.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "core.storage.PrivateStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -149,11 +163,44 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Public search: Elasticsearch when set (the database answers if it fails), else the database.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 TAGGIT_CASE_INSENSITIVE = True
+# WebSub hub advertised in every feed and pinged on publish (feeds.websub); empty: no hub.
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 
 # Background work (Elasticsearch updates, hub pings, mails, Wagtail's reference index) goes
 # through django-tasks into a queue kept in the database; `manage.py run_worker` runs it
 # together with the periodic jobs of core.periodic (README, "Background work").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Reader participation (docs/participation.md): comments, nominations and their anti-spam.
+COMMENT_MAX_LENGTH = 2000  # characters
+NOMINATION_MAX_LENGTH = 5000
+NOMINATION_MAX_PHOTO_BYTES = 8 * 1024 * 1024
+NOMINATION_MAX_PHOTO_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+# Decree 13/2023/NĐ-CP: the nominator's name and contact are erased this many days after arrival.
+NOMINATION_CONTACT_RETENTION_DAYS = int(os.environ.get("NOMINATION_CONTACT_RETENTION_DAYS", "180"))
+# Groups that moderate comments and nominations (and so see nominators' contact data).
+PARTICIPATION_MODERATOR_GROUPS = ["Biên tập viên", "Lãnh đạo duyệt", "Quản trị"]
+# Self-hosted proof of work (participation/antispam.py): a browser needs ~max/2 SHA-256 tries.
+ANTISPAM_POW_MAX_NUMBER = 50_000
+ANTISPAM_POW_EXPIRY_SECONDS = 30 * 60
+# Per-address limits on form posts: (attempts, seconds). Behind a proxy set the header
+# that carries the reader's address, e.g. ANTISPAM_CLIENT_IP_HEADER=HTTP_X_REAL_IP.
+ANTISPAM_RATE_LIMITS = {"comment": (10, 600), "nomination": (5, 3600), "newsletter": (5, 3600)}
+ANTISPAM_CLIENT_IP_HEADER = os.environ.get("ANTISPAM_CLIENT_IP_HEADER", "")
+
+# Mail: console in development, locmem in tests, SMTP in production (EMAIL_* in production.py).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Gương Sáng <no-reply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Newsletter (docs/newsletter.md): weekly digest on this weekday (0 = Thứ Hai … 6 = Chủ nhật)
+# from this hour on, Vietnam time.
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_SEND_WEEKDAY = int(os.environ.get("NEWSLETTER_SEND_WEEKDAY", "0"))
+NEWSLETTER_SEND_HOUR = int(os.environ.get("NEWSLETTER_SEND_HOUR", "7"))
+NEWSLETTER_CONFIRM_DAYS = 7  # the confirmation link's lifetime; unconfirmed addresses are then erased
+NEWSLETTER_CONFIRM_RESEND_SECONDS = 10 * 60  # at most one confirmation mail per address per window
+# Decree 13/2023/NĐ-CP: an unsubscribed address is erased this many days after the unsubscribe.
+NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS = int(os.environ.get("NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS", "30"))
+NEWSLETTER_EDITOR_GROUPS = ["Biên tập viên", "Lãnh đạo duyệt", "Quản trị"]  # see subscribers' addresses
 
 LOGGING = {
     "version": 1,
