@@ -38,6 +38,10 @@ class StoryIndexPage(ArticleIndexPage):
 class StoryTag(TaggedItemBase):
     content_object = ParentalKey("exemplars.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")
 
+    class Meta:
+        verbose_name = "thẻ của bài gương"
+        verbose_name_plural = "thẻ của bài gương"
+
 
 class StoryPage(MovementLinkedArticle):
     EXEMPLAR_TYPE_CHOICES = [("individual", "Cá nhân"), ("collective", "Tập thể")]
@@ -159,6 +163,10 @@ class StoryAward(Orderable):
 
 class StoryRelatedLink(RelatedPageLink):
     source_page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="related_links")
+
+    class Meta(RelatedPageLink.Meta):
+        verbose_name = "bài liên quan của bài gương"
+        verbose_name_plural = "bài liên quan của bài gương"
 
 
 from exemplars.nominations import Nomination  # noqa: E402,F401  (readers' nominations)

@@ -47,8 +47,8 @@ class Nomination(models.Model):
     photo = models.ImageField(
         "Ảnh", upload_to=_photo_path, storage=private_storage, blank=True, width_field="photo_width", height_field="photo_height",
     )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_width = models.PositiveIntegerField("chiều rộng ảnh", null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField("chiều cao ảnh", null=True, blank=True, editable=False)
 
     # Personal data of the nominator: erased by purge_expired_contacts() (the photo too).
     nominator_name = models.CharField("Người giới thiệu", max_length=120, blank=True)

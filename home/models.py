@@ -50,3 +50,7 @@ class HomeFeaturedStory(Orderable):
     story = models.ForeignKey("exemplars.StoryPage", verbose_name="Bài", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("story")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "bài nổi bật trên trang chủ"
+        verbose_name_plural = "bài nổi bật trên trang chủ"

@@ -26,6 +26,10 @@ class NewsIndexPage(ArticleIndexPage):
 class NewsTag(TaggedItemBase):
     content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
+    class Meta:
+        verbose_name = "thẻ của tin"
+        verbose_name_plural = "thẻ của tin"
+
 
 class AttachedDocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label="Tệp")
@@ -73,3 +77,7 @@ class NewsPage(MovementLinkedArticle):
 
 class NewsRelatedLink(RelatedPageLink):
     source_page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="related_links")
+
+    class Meta(RelatedPageLink.Meta):
+        verbose_name = "tin liên quan"
+        verbose_name_plural = "tin liên quan"

@@ -43,7 +43,7 @@ class Subscriber(models.Model):
     )
     status = models.CharField("Trạng thái", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     # Random, never shown: the signed links carry it, so a link outlives no row it was made for.
-    key = models.CharField(max_length=64, unique=True, default=new_key, editable=False)
+    key = models.CharField("khóa riêng", max_length=64, unique=True, default=new_key, editable=False)
     created_at = models.DateTimeField("Đăng ký lúc", default=timezone.now)
     requested_at = models.DateTimeField("Yêu cầu xác nhận gần nhất", default=timezone.now)
     confirmed_at = models.DateTimeField("Xác nhận lúc", null=True, blank=True)
@@ -114,14 +114,14 @@ class Delivery(models.Model):
         FAILED = "failed", "Lỗi, sẽ gửi lại"
         ABANDONED = "abandoned", "Bỏ qua sau nhiều lần lỗi"
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(default=timezone.now)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    issue = models.ForeignKey(Issue, verbose_name="số bản tin", on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, verbose_name="người nhận", on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.SENDING)
+    attempts = models.PositiveSmallIntegerField("số lần đã thử", default=0)
+    claimed_at = models.DateTimeField("thời điểm nhận gửi", default=timezone.now)
+    next_attempt_at = models.DateTimeField("lần thử tới", null=True, blank=True)
+    sent_at = models.DateTimeField("thời điểm gửi", null=True, blank=True)
+    last_error = models.TextField("lỗi gần nhất", blank=True)
 
     class Meta:
         verbose_name = "lượt gửi bản tin"

@@ -10,34 +10,36 @@ from core.outbox import PendingWork
 
 class SearchEntry(models.Model):
     page = models.OneToOneField("wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, db_index=True)
-    title = models.TextField()
-    lead = models.TextField(blank=True)
-    body = models.TextField(blank=True)
-    folded_title = models.TextField()
-    folded_text = models.TextField(help_text="Lead, body, exemplar, movements, places and tags, folded.")
-    published_at = models.DateTimeField(db_index=True)
-    year = models.PositiveSmallIntegerField(db_index=True)
+    kind = models.CharField("loại bài", max_length=20, db_index=True)
+    title = models.TextField("tiêu đề")
+    lead = models.TextField("sapo", blank=True)
+    body = models.TextField("nội dung", blank=True)
+    folded_title = models.TextField("tiêu đề bỏ dấu")
+    folded_text = models.TextField("nội dung bỏ dấu", help_text="Lead, body, exemplar, movements, places and tags, folded.")
+    published_at = models.DateTimeField("ngày đăng", db_index=True)
+    year = models.PositiveSmallIntegerField("năm", db_index=True)
 
     class Meta:
         verbose_name = "mục chỉ mục tìm kiếm"
 
 
 class SearchEntryMovement(models.Model):
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="movements")
-    movement = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(SearchEntry, verbose_name="mục chỉ mục", on_delete=models.CASCADE, related_name="movements")
+    movement = models.ForeignKey("wagtailcore.Page", verbose_name="phong trào", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = "phong trào của mục chỉ mục"
         indexes = [models.Index(fields=["movement", "entry"])]
 
 
 class SearchEntryLocality(models.Model):
     """The current provincial unit (a historic one is stored as its successor)."""
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="localities")
-    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(SearchEntry, verbose_name="mục chỉ mục", on_delete=models.CASCADE, related_name="localities")
+    locality = models.ForeignKey("core.Locality", verbose_name="địa phương", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = "địa phương của mục chỉ mục"
         indexes = [models.Index(fields=["locality", "entry"])]
 
 
@@ -60,7 +62,7 @@ class PendingSync(PendingWork):
     """A page whose Elasticsearch document must be brought in line with the database index
     (search.sync; core.outbox keeps it until Elasticsearch has it)."""
 
-    page_id = models.PositiveBigIntegerField(primary_key=True)  # not a FK: deleted pages too
+    page_id = models.PositiveBigIntegerField("mã trang", primary_key=True)  # not a FK: deleted pages too
 
     class Meta:
         verbose_name = "chờ đồng bộ Elasticsearch"
