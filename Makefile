@@ -37,7 +37,8 @@ check: install
 	$(PY) manage.py check --deploy --settings=config.settings.production || true
 
 bench: install
-	$(PY) bench/pages.py
+	DJANGO_DEBUG=0 $(PY) bench/pages.py
+	DJANGO_DEBUG=0 $(PY) bench/feeds.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -40,3 +40,9 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's session-long browser keeps an event loop in the main
+    thread, and Django refuses database work from a thread with a running loop."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
