@@ -150,6 +150,9 @@ CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Gương Sáng"
+# No Gravatar: it sends editors' e-mail hashes to a third party and is unreachable on some
+# newsroom networks (the admin showed broken avatars); Wagtail draws its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
