@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.models import Locality
+from core.templatetags.gs_tags import vi_number
 from exemplars.nominations import Nomination
 from participation.antispam import ProtectedFormMixin
 from participation.forms import DIACRITICS_HINT, PlainTextMixin
@@ -94,7 +95,7 @@ class NominationForm(ProtectedFormMixin, PlainTextMixin, forms.ModelForm):
         max_length = settings.NOMINATION_MAX_LENGTH
         self.fields["achievement"].validators.append(MaxLengthValidator(max_length))
         self.fields["achievement"].widget.attrs["maxlength"] = max_length
-        self.fields["achievement"].help_text = f"Việc làm cụ thể, thời gian, kết quả. {DIACRITICS_HINT} Tối đa {max_length} ký tự."
+        self.fields["achievement"].help_text = f"Việc làm cụ thể, thời gian, kết quả. {DIACRITICS_HINT} Tối đa {vi_number(max_length)} ký tự."
         self.fields["nominator_name"].required = True
         self.fields["photo"].help_text = (
             f"JPEG, PNG hoặc WebP, tối đa {settings.NOMINATION_MAX_PHOTO_BYTES // (1024 * 1024)} MB."
