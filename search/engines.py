@@ -180,23 +180,26 @@ class DatabaseEngine:
         if pg:
             matches = (f"SELECT v.page_id, v.kind, v.year, v.movement_ids, v.locality_ids "
                        f"FROM search_searchentry_pg v, (SELECT {match} AS q) tsq WHERE v.vector @@ q")
-            links = {name: f", unnest(m.{name}_ids) AS l({name}_id)" for name in ("movement", "locality")}
+            # unnest() in the select list (a ProjectSet) is ~20% faster than a LATERAL join.
+            linked = {name: lambda where, name=name: f"(SELECT unnest(m.{name}_ids) AS {name}_id FROM m{where}) l"
+                      for name in ("movement", "locality")}
         else:
             matches = (f"SELECT e.page_id, e.kind, e.year FROM search_searchentry e WHERE e.page_id IN "
                        f"(SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH {match})")
-            links = {name: f" JOIN search_searchentry{name} l ON l.entry_id = m.page_id"
-                     for name in ("movement", "locality")}
+            linked = {name: lambda where, name=name: f"m JOIN search_searchentry{name} l ON l.entry_id = m.page_id{where}"
+                      for name in ("movement", "locality")}
         branches, params = [], []
-        for facet, value, source in [
-            ("total", "''", ""),
-            ("kind", "m.kind", ""),
-            ("year", "CAST(m.year AS TEXT)", ""),
-            ("movement", "CAST(l.movement_id AS TEXT)", links["movement"]),
-            ("locality", "CAST(l.locality_id AS TEXT)", links["locality"]),
+        for facet, value in [
+            ("total", "''"),
+            ("kind", "m.kind"),
+            ("year", "CAST(m.year AS TEXT)"),
+            ("movement", "CAST(l.movement_id AS TEXT)"),
+            ("locality", "CAST(l.locality_id AS TEXT)"),
         ]:
             where, where_params = self._where(conditions, skip=facet)
+            source = linked[facet](where) if facet in linked else f"m{where}"
             group = "" if facet == "total" else f" GROUP BY {value}"
-            branches.append(f"SELECT '{facet}', {value}, COUNT(*) FROM m{source}{where}{group}")
+            branches.append(f"SELECT '{facet}', {value}, COUNT(*) FROM {source}{group}")
             params += where_params
         sql = f"WITH m AS MATERIALIZED ({matches}) " + " UNION ALL ".join(branches)
         counts = {"total": {}, "kind": {}, "year": {}, "movement": {}, "locality": {}}
