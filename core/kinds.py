@@ -26,3 +26,10 @@ def get_kind(key: str) -> ArticleKind | None:
 
 def all_kinds() -> list[ArticleKind]:
     return list(_registry.values())
+
+
+def kind_of(page) -> ArticleKind | None:
+    """The kind of a page (a specific instance, or a page class), or None for a page that is
+    not an article."""
+    cls = page if isinstance(page, type) else type(page)
+    return next((kind for kind in _registry.values() if issubclass(cls, kind.model)), None)

@@ -46,6 +46,17 @@ def _movement_field(model) -> bool:
     return any(f.name == "movements" for f in model._meta.get_fields())
 
 
+def syndicated(model, now=None):
+    """The pages of an article model that feeds may carry: live, public, gone live, with
+    `published_at` and `first_published_at` not in the future."""
+    now = now or timezone.now()
+    return (
+        model.objects.live().public()
+        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+        .filter(published_at__lte=now, first_published_at__lte=now)
+    )
+
+
 def feed_items(kind=None, movement=None, locality=None, since=None, limit=50, published_after=None, full=True):
     """Published, public article pages, newest first (by `published_at`).
 
@@ -67,11 +78,7 @@ def feed_items(kind=None, movement=None, locality=None, since=None, limit=50, pu
         model = article_kind.model
         if movement is not None and not _movement_field(model):
             continue
-        qs = (
-            model.objects.live().public()
-            .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
-            .filter(published_at__lte=now, first_published_at__lte=now)
-        )
+        qs = syndicated(model, now)
         if movement is not None:
             qs = qs.filter(movements=movement)
         if locality is not None:

@@ -47,10 +47,10 @@ def mark(topics) -> None:
 
 def page_changed(sender, instance, **kwargs) -> None:
     """page_published / page_unpublished receiver: articles only (any registered kind)."""
-    from core.kinds import all_kinds
+    from core.kinds import kind_of
 
     page = instance.specific if hasattr(instance, "specific") else instance
-    if any(isinstance(page, kind.model) for kind in all_kinds()):
+    if kind_of(page) is not None:
         mark(topics_for(page))
 
 

@@ -6,13 +6,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from core.kinds import all_kinds
+from core.kinds import all_kinds, kind_of
 from core.text import fold
 from search.models import SearchEntry, SearchEntryLocality, SearchEntryMovement
-
-
-def _kind_of(page):
-    return next((kind for kind in all_kinds() if isinstance(page, kind.model)), None)
 
 
 def _fts_delete(page_ids):
@@ -63,7 +59,7 @@ def store_entries(items, batch_size: int = 500) -> int:
 def index_page(page) -> bool:
     """Add, update or remove one page's entry; True if the page is now searchable."""
     page = page.specific_deferred if type(page) is Page else page
-    kind = _kind_of(page)
+    kind = kind_of(page)
     searchable = (
         kind is not None
         and Page.objects.filter(pk=page.pk, live=True).public().exists()
