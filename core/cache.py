@@ -1,26 +1,127 @@
-"""One number for "the public content changed": bumped when a page is published, unpublished,
-moved or deleted, or when a view restriction changes. Cache keys that include it (rendered
-pages, listing menus) go stale the moment readers could see something different."""
+"""What readers see is cached, and everything cached that depends on published content has a
+version of that content in its key.
+
+The versions live in the database (core.SharedVersion), the one store every process of a site
+shares on the embedded default (SQLite, no Redis) and in production alike. A publish,
+unpublish, expiry, move, deletion or view-restriction change, made by a web worker,
+`run_worker`, `import_articles` or a shell, replaces the "content" token in the same
+transaction as the change, so the new token becomes visible to other processes exactly when
+the change does. Each process reads the tokens at most once per
+settings.CONTENT_VERSION_CHECK_SECONDS (one small query a second, none per request), so every
+reader of every process sees a change within that time, whatever the cache backend. "assets"
+does the same for what pages and feeds print beyond the pages (photo captions and credits,
+locality names, syndication settings), so that editing a credit does not drop every cached
+article body.
+"""
 
 import hashlib
+import threading
+import time
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-CONTENT_VERSION_KEY = "core:content-version"
+CONTENT = "content"
+ASSETS = "assets"
+
+_never = float("-inf")
+_seen: tuple[float, dict[str, str]] = (_never, {})  # (when read, tokens), for the whole process
+# Tokens that this thread's open transaction wrote: only this thread may see them until commit,
+# or other threads would cache what they render from the old, committed content under them.
+_uncommitted = threading.local()
+
+
+def freshness_seconds() -> float:
+    """How long a change may take to reach the readers of another process."""
+    return float(getattr(settings, "CONTENT_VERSION_CHECK_SECONDS", 1.0))
+
+
+def _read() -> dict[str, str]:
+    from core.models import SharedVersion
+
+    return dict(SharedVersion.objects.values_list("name", "token"))
+
+
+def _own_uncommitted() -> dict[str, str] | None:
+    pending = getattr(_uncommitted, "tokens", None)
+    if pending is None:
+        return None
+    transaction_block, tokens = pending
+    if connection.in_atomic_block and connection.atomic_blocks[0] is transaction_block:
+        return tokens
+    _uncommitted.tokens = None  # that transaction rolled back: forget its tokens
+    forget()
+    return None
+
+
+def versions() -> dict[str, str]:
+    """Every version token by name, at most CONTENT_VERSION_CHECK_SECONDS old."""
+    global _seen
+    own = _own_uncommitted()
+    if own is not None:
+        return own
+    read_at, tokens = _seen
+    now = time.monotonic()
+    if now - read_at >= freshness_seconds():
+        tokens = _read()
+        _seen = (now, tokens)
+    return tokens
+
+
+def forget() -> None:
+    """Read the versions afresh on next use (after this process committed a change)."""
+    global _seen
+    _seen = (_never, {})
+
+
+def bump(name: str) -> None:
+    """Replace one version token, inside the caller's transaction."""
+    from core.models import SharedVersion
+
+    token = uuid.uuid4().hex
+    rows = SharedVersion.objects.filter(name=name)
+    if not rows.update(token=token, changed_at=timezone.now()):
+        try:
+            with transaction.atomic():
+                SharedVersion.objects.create(name=name, token=token)
+        except IntegrityError:  # created by another process meanwhile
+            rows.update(token=token, changed_at=timezone.now())
+    if connection.in_atomic_block:
+        current = _own_uncommitted() or _read()
+        _uncommitted.tokens = (connection.atomic_blocks[0], {**current, name: token})
+        transaction.on_commit(_committed)
+    else:
+        forget()
+
+
+def _committed() -> None:
+    _uncommitted.tokens = None
+    forget()
 
 
 def content_version() -> str:
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(CONTENT_VERSION_KEY, version, None)
-        version = cache.get(CONTENT_VERSION_KEY, version)
-    return version
+    return versions().get(CONTENT, "0")
 
 
-def bump_content_version(**kwargs) -> None:
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+def bump_content_version(**signal_kwargs) -> None:
+    """Signal receiver too: anything readers could see differently."""
+    bump(CONTENT)
+
+
+# Wagtail saves an image to record its file's size and hash on first use: not a visible change.
+_BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+
+
+def assets_changed(sender=None, created=False, update_fields=None, **signal_kwargs) -> None:
+    """post_save/post_delete receiver for what pages and feeds print beside the articles. A new
+    row (a photo not yet in any article, settings created with their defaults on first read)
+    changes nothing anyone sees; an edit or a deletion may."""
+    if created or (update_fields and set(update_fields) <= _BOOKKEEPING_FIELDS):
+        return
+    bump(ASSETS)
 
 
 def connect_signals() -> None:
@@ -28,16 +129,21 @@ def connect_signals() -> None:
     from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+    from core.models import CustomImage, Locality
+
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(bump_content_version, dispatch_uid=f"bump-content-version-{id(signal)}")
     post_delete.connect(bump_content_version, sender=Page, dispatch_uid="bump-content-version-page-delete")
     for signal in (post_save, post_delete):
         signal.connect(bump_content_version, sender=PageViewRestriction, dispatch_uid=f"bump-restriction-{id(signal)}")
+        for model in (CustomImage, Locality):
+            signal.connect(assets_changed, sender=model, dispatch_uid=f"assets-{model.__name__}-{id(signal)}")
 
 
 def page_cache_key(request) -> str:
+    tokens = versions()
     address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    return f"page:{content_version()}:{address}"
+    return f"page:{tokens.get(CONTENT, '0')}.{tokens.get(ASSETS, '0')}:{address}"
 
 
 class PublicPageCacheMixin:
@@ -59,8 +165,9 @@ class PublicPageCacheMixin:
 
 
 class PublicPageCacheMiddleware:
-    """Answers anonymous readers from the cache, before Wagtail's routing runs; the key holds
-    the content version, so any publish, unpublish, move or deletion starts afresh."""
+    """Answers anonymous readers from the cache, before Wagtail's routing runs. The key is
+    taken before anything is rendered and holds the versions, so a page rendered while a change
+    commits is stored under the old versions, never the new ones."""
 
     seconds = 600
 

@@ -1,15 +1,14 @@
 """Cheap polling: cached feed bytes, strong ETags, Last-Modified and 304 answers.
 
-A feed's bytes are cached under a key holding the content version (core.cache: bumped on
-publish, unpublish, move, deletion and view-restriction changes) and a feeds version (bumped
-when a photo, a locality or the syndication settings change). Its validators (ETag,
+A feed's bytes are cached under a key holding the shared versions (core.cache): "content",
+replaced on publish, unpublish, move, deletion and view-restriction changes, and "assets",
+replaced when a photo, a locality or the syndication settings change. Its validators (ETag,
 Last-Modified) are cached apart from the bytes, so a conditional request is answered from one
 small cache entry, before anything is queried or built.
 """
 
 import hashlib
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,22 +17,17 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from core.cache import CONTENT_VERSION_KEY, content_version
+from core.cache import ASSETS, CONTENT, versions
 
-FEEDS_VERSION_KEY = "feeds:version"
 # Bounds how late an article whose `published_at` is still ahead appears (nothing bumps the
 # content version when that moment passes); rebuilding unchanged content gives the same ETag.
 CACHE_SECONDS = 300
 CACHE_CONTROL = "public, max-age=120"
 
 
-def bump_feeds_version(**kwargs) -> None:
-    cache.set(FEEDS_VERSION_KEY, uuid.uuid4().hex, None)
-
-
 def _version() -> str:
-    found = cache.get_many([CONTENT_VERSION_KEY, FEEDS_VERSION_KEY])
-    return f"{found.get(CONTENT_VERSION_KEY) or content_version()}.{found.get(FEEDS_VERSION_KEY, '0')}"
+    tokens = versions()
+    return f"{tokens.get(CONTENT, '0')}.{tokens.get(ASSETS, '0')}"
 
 
 @dataclass(frozen=True)

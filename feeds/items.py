@@ -248,7 +248,7 @@ def photo(image, base_url: str, filter_spec: str, caption: str = "", credit: str
     rendition = _rendition(image, filter_spec)
     try:
         length = rendition.file.size
-    except OSError:  # the file went missing: still list the photo, with an unknown length
+    except (OSError, ValueError):  # missing, or not made yet (core.renditions): unknown length
         length = 0
     return Photo(
         url=urljoin(base_url, rendition.url),
@@ -285,9 +285,9 @@ def _body_key(page, salt: str) -> str:
 
 
 def _body_salt(base_url: str) -> str:
-    from feeds.conditional import FEEDS_VERSION_KEY  # photo captions and credits are in it
+    from core.cache import ASSETS, versions  # photo captions and credits are in the bodies
 
-    return hashlib.sha256(f"{base_url}|{cache.get(FEEDS_VERSION_KEY, '0')}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{base_url}|{versions().get(ASSETS, '0')}".encode()).hexdigest()[:16]
 
 
 def body_html(page, base_url: str) -> str:

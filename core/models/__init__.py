@@ -2,6 +2,7 @@ from .images import CustomImage, CustomRendition
 from .pages import ArticleIndexPage, ArticlePage, Correction, RelatedPageLink
 from .taxonomy import AwardType, Author, Locality, PriorityGroup
 from .importing import ImportRecord
+from .versions import SharedVersion
 
 __all__ = [
     "ArticleIndexPage",
@@ -15,4 +16,5 @@ __all__ = [
     "Locality",
     "PriorityGroup",
     "RelatedPageLink",
+    "SharedVersion",
 ]

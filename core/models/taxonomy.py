@@ -2,8 +2,6 @@
 
 from django.core.cache import cache
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -78,11 +76,15 @@ class Locality(MatchByNameMixin, models.Model):
 
     @classmethod
     def current_sorted(cls) -> list["Locality"]:
-        """The 34 units in Vietnamese order, for filter menus (cached; cleared on any edit)."""
-        localities = cache.get(CURRENT_LOCALITIES_CACHE_KEY)
+        """The 34 units in Vietnamese order, for filter menus (cached until any locality changes,
+        in every process: the key holds the shared assets version)."""
+        from core.cache import ASSETS, versions
+
+        key = f"core:localities:current-sorted:{versions().get(ASSETS, '0')}"
+        localities = cache.get(key)
         if localities is None:
             localities = sorted(cls.objects.filter(is_current=True), key=lambda loc: vi_sort_key(loc.name))
-            cache.set(CURRENT_LOCALITIES_CACHE_KEY, localities, 24 * 3600)
+            cache.set(key, localities, 24 * 3600)
         return localities
 
     @classmethod
@@ -95,14 +97,6 @@ class Locality(MatchByNameMixin, models.Model):
         want_current = when is None or when >= cutoff
         preferred = [loc for loc in found if loc.is_current == want_current]
         return (preferred or found)[0]
-
-
-CURRENT_LOCALITIES_CACHE_KEY = "core:localities:current-sorted"
-
-
-@receiver([post_save, post_delete], sender=Locality)
-def _forget_sorted_localities(**kwargs):
-    cache.delete(CURRENT_LOCALITIES_CACHE_KEY)
 
 
 class AwardType(MatchByNameMixin, models.Model):
