@@ -20,9 +20,11 @@ from urllib.parse import parse_qs
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from core.resilience import ServiceUnavailable
 
 ALGORITHM = "SHA-256"
 
@@ -93,8 +95,14 @@ def verify_solution(encoded: str, scope: str) -> None:
         raise ChallengeError("Phiên xác minh đã hết hạn. Vui lòng gửi lại.")
     if not 0 <= number <= _setting("ANTISPAM_POW_MAX_NUMBER", 50_000) or _hash(salt, number) != challenge:
         raise ChallengeError("Bước xác minh chống thư rác không đúng. Vui lòng gửi lại.")
-    # Single use: cache.add is atomic (locmem, Redis), so of two racing replays only one wins.
-    if not cache.add(f"antispam:pow-used:{signature}", 1, remaining + 60):
+    # Single use, in every process: add() is atomic (Redis; a primary key in the database
+    # cache), so of two racing replays only one wins. While Redis is unreachable the signature,
+    # expiry and work are still checked, but not single use: readers can still post.
+    try:
+        first_use = caches["shared"].add(f"antispam:pow-used:{signature}", 1, remaining + 60)
+    except ServiceUnavailable:
+        first_use = True
+    if not first_use:
         raise ChallengeError("Bước xác minh này đã được dùng. Vui lòng gửi lại.")
 
 
@@ -115,14 +123,18 @@ def rate_limited(request, scope: str) -> bool:
     window = int(time.time() // seconds)
     address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:24]  # no raw IP in the cache
     key = f"antispam:rate:{scope}:{address}:{window}"
-    if cache.add(key, 1, seconds):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, seconds)
+    shared = caches["shared"]  # one count for every process (settings: CACHES)
+    try:
+        if shared.add(key, 1, seconds):
             count = 1
+        else:
+            try:
+                count = shared.incr(key)
+            except ValueError:  # expired between add and incr
+                shared.add(key, 1, seconds)
+                count = 1
+    except ServiceUnavailable:  # Redis is down: not counted rather than nobody allowed
+        return False
     return count > attempts
 
 

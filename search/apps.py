@@ -8,8 +8,10 @@ class SearchConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
-        from core import periodic
+        from core import health, periodic
         from search import signals, sync
+        from search.es_engine import health_check
 
         signals.connect()
+        health.register("search", health_check)
         periodic.register("search_elasticsearch_sync", timedelta(minutes=1), sync.run)

@@ -3,6 +3,7 @@
 DatabaseEngine works on SQLite (FTS5) and PostgreSQL (tsvector, 'simple') over text folded in
 Python, so both databases match the same things."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -53,7 +54,9 @@ class DatabaseEngine:
             return results
         pg = connection.vendor == "postgresql"
         tsquery, params = self._tsquery(query) if pg else self._fts_query(query)
-        with transaction.atomic():
+        # On SQLite no transaction: every one takes the write lock (settings: IMMEDIATE), and
+        # searches must not queue behind each other or behind the worker.
+        with transaction.atomic() if pg else nullcontext():
             if pg:
                 # For a common word the planner prefers a sequential scan that evaluates @@ on
                 # every row, unpacking each TOASTed tsvector (~300 ms at 100,000 articles); the

@@ -1,7 +1,7 @@
 """The Elasticsearch engine: the same SearchQuery in, the same SearchResults out as the
 database engine, so views and the API never know which one answered."""
 
-import logging
+import functools
 import unicodedata
 
 from django.conf import settings
@@ -9,18 +9,29 @@ from elasticsearch import Elasticsearch
 from elasticsearch.dsl import A, Q, Search
 from wagtail.models import Page
 
+from core import resilience
 from core.kinds import all_kinds
 from search.engines import DatabaseEngine, Hit, SearchResults
 from search.es_index import ALIAS
 from search.highlight import highlight
 from search.query import SearchQuery
 
-logger = logging.getLogger(__name__)
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
 
 
+@functools.cache
+def _client(url: str, seconds: float) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=seconds, max_retries=0)
+
+
 def client() -> Elasticsearch:
-    return Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=3, max_retries=0)
+    """One client (and connection pool) per process and server, with a short timeout: a server
+    that accepts connections and never answers costs a search that long, once per outage."""
+    return _client(settings.ELASTICSEARCH_URL, resilience.timeout("elasticsearch"))
+
+
+def breaker() -> resilience.CircuitBreaker:
+    return resilience.breaker(f"Elasticsearch ({settings.ELASTICSEARCH_URL})")
 
 
 def _filters(query: SearchQuery) -> dict:
@@ -126,20 +137,32 @@ class ElasticsearchEngine:
 
 
 class FallbackEngine:
-    """Elasticsearch first; on any failure the database answers and the failure is logged."""
+    """Elasticsearch first; on any failure (transport error, timeout, bad response) the database
+    answers. While Elasticsearch is failing the database answers at once, without asking it
+    (core.resilience: one log line when it fails, one when it is back)."""
 
-    def __init__(self, primary, fallback):
-        self.primary, self.fallback = primary, fallback
+    def __init__(self, primary, fallback, breaker):
+        self.primary, self.fallback, self.breaker = primary, fallback, breaker
 
     def search(self, query: SearchQuery) -> SearchResults:
         try:
-            return self.primary.search(query)
-        except Exception:  # transport errors, timeouts, bad responses: readers never see them
-            logger.exception("Elasticsearch search failed; answering from the database")
+            return self.breaker.call(self.primary.search, query)
+        except resilience.ServiceUnavailable:
             return self.fallback.search(query)
 
 
 def engine_for_settings():
     if getattr(settings, "ELASTICSEARCH_URL", ""):
-        return FallbackEngine(ElasticsearchEngine(), DatabaseEngine())
+        return FallbackEngine(ElasticsearchEngine(), DatabaseEngine(), breaker())
     return DatabaseEngine()
+
+
+def health_check() -> dict:
+    """For /health/ (core.health): the engine that answers, and whether Elasticsearch does."""
+    if not getattr(settings, "ELASTICSEARCH_URL", ""):
+        return {"status": "ok", "engine": "database"}
+    try:
+        breaker().call(lambda: client().info())
+    except resilience.ServiceUnavailable as error:
+        return {"status": "error", "engine": "elasticsearch", "fallback": "database", "error": str(error)}
+    return {"status": "ok", "engine": "elasticsearch"}

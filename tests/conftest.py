@@ -2,8 +2,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
-from wagtail.models import Page
 
 
 @pytest.fixture(scope="session")
@@ -11,12 +9,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test starts from the demo site, loaded once per run; each test's
     own changes are rolled back after it."""
     with django_db_blocker.unblock():
+        # Tasks run inline in tests, so the demo images' renditions (core.renditions) are made
+        # here, once per run, as the worker would make them after an import.
         call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
-        # View every page once so image renditions (AVIF is slow to encode) are made
-        # once per run instead of once per test.
-        client = Client()
-        for page in Page.objects.live().filter(depth__gt=1).specific():
-            client.get(page.url)
 
 
 @pytest.fixture
@@ -35,11 +30,26 @@ def sections(db):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test's database changes are rolled back, so nothing cached may outlive it."""
-    from django.core.cache import cache
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
 
-    cache.clear()
+    # The database cache's rows are rolled back with the test (and need the database).
+    used = [caches[alias] for alias in caches if not isinstance(caches[alias], DatabaseCache)]
+    for cache in used:
+        cache.clear()
     yield
-    cache.clear()
+    for cache in used:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def services_presumed_up():
+    """A test that took a service down must not leave its breaker open for the next one."""
+    from core.resilience import reset_breakers
+
+    reset_breakers()
+    yield
+    reset_breakers()
 
 
 def pytest_collection_modifyitems(items):

@@ -100,6 +100,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a restarted server costs one request nothing
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server, the worker and commands from a shell share one file: readers never wait
+    # for a writer (WAL), a writer waits for another (busy timeout) instead of failing with
+    # "database is locked", and a transaction takes the write lock when it starts (IMMEDIATE),
+    # so it cannot fail later when it tries to upgrade a read lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -138,15 +149,31 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
-}
+# Caches. Everything cached that depends on published content has the shared content version
+# in its key (core.cache), so the in-process default is correct with several processes; Redis
+# (REDIS_URL) shares one cache between them. "shared" holds what must be one in every process
+# whatever the deployment (rate limits, single-use anti-spam challenges): Redis, or else a
+# table in the database (created by core's migrations).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "core.resilience.ResilientRedisCache", "LOCATION": REDIS_URL},
+        "shared": {"BACKEND": "core.resilience.ResilientRedisCache", "LOCATION": REDIS_URL,
+                   "KEY_PREFIX": "shared", "OPTIONS": {"STRICT": True}},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}},
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_shared_cache"},
+    }
 # Wagtail looks for a cache named "renditions" to avoid a query per rendition.
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
+# How long a change made by one process may take to reach readers of another (core.cache).
+CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("CONTENT_VERSION_CHECK_SECONDS", "1"))
+# Shared services never take the site down (core.resilience): short timeouts, and while one is
+# failing its fallback answers at once, trying it again every SERVICE_RETRY_SECONDS.
+SERVICE_TIMEOUTS = {"elasticsearch": 1.5, "redis": 0.25, "websub": 5, "smtp": 10}
+SERVICE_RETRY_SECONDS = 15
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Gương Sáng"
@@ -168,11 +195,14 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 TAGGIT_CASE_INSENSITIVE = True
 # WebSub hub advertised in every feed and pinged on publish (feeds.websub); empty: no hub.
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
+# Pings wait until every process serves the change; None: CONTENT_VERSION_CHECK_SECONDS + 1.
+WEBSUB_PING_DELAY_SECONDS = None
 
 # Background work (Elasticsearch updates, hub pings, mails, Wagtail's reference index) goes
 # through django-tasks into a queue kept in the database; `manage.py run_worker` runs it
 # together with the periodic jobs of core.periodic (README, "Background work").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_MAX_ATTEMPTS = 5  # a failed task runs again after 1, 2, 4, 8 minutes (core.periodic)
 
 # Reader participation (docs/participation.md): comments, nominations and their anti-spam.
 COMMENT_MAX_LENGTH = 2000  # characters

@@ -9,8 +9,10 @@ warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Tasks run inline so that a test sees their effect at once.
+# Tasks run inline so that a test sees their effect at once (and one process needs no wait
+# before a hub ping; tests/deployment runs the real delay across processes).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WEBSUB_PING_DELAY_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -101,7 +101,23 @@ def test_errors_fall_back_to_the_database_and_are_logged(client, db, fake_es, ca
     fake_es.search_status, fake_es.search_response = status, {"error": {"type": "boom"}, "status": status}
     data = client.get("/api/search/", {"q": "thi dua"}).json()
     assert data["engine"] == "database" and data["total"] > 0
-    assert "Elasticsearch search failed" in caplog.text
+    assert "is unavailable" in caplog.text and "Elasticsearch" in caplog.text
+
+
+def test_while_elasticsearch_fails_it_is_not_asked_and_logged_once(client, db, fake_es, caplog, settings):
+    fake_es.search_status, fake_es.search_response = 503, {"error": {"type": "boom"}, "status": 503}
+    for _ in range(5):
+        assert client.get("/api/search/", {"q": "thi dua"}).json()["engine"] == "database"
+    searches = [r for r in fake_es.requests if r[1].endswith("_search")]
+    assert len(searches) == 1  # the breaker answered the other four from the database at once
+    assert caplog.text.count("is unavailable") == 1 and "Traceback" not in caplog.text
+
+    from search.es_engine import breaker
+
+    breaker()._next_try = 0  # the retry time has come
+    fake_es.search_status, fake_es.search_response = 200, canned_response(list(SearchEntry.objects.all()[:2]))
+    assert client.get("/api/search/", {"q": "thi dua"}).json()["engine"] == "elasticsearch"
+    assert "is back" in caplog.text
 
 
 def test_unreachable_server_falls_back(client, db, settings):

@@ -1,0 +1,165 @@
+"""Shared services that fail or hang (Redis, Elasticsearch, a WebSub hub, SMTP) slow the site at
+most; they never take it down.
+
+- Every call to such a service has a short timeout (settings.SERVICE_TIMEOUTS).
+- A CircuitBreaker per service and process: after a failure the service is skipped for
+  `retry_after` seconds, so readers get the fallback at once instead of each waiting for a
+  timeout; then one call is let through to see whether it is back.
+- One log line when a service goes down and one when it is back, not a traceback per request.
+
+ResilientRedisCache is Django's Redis cache behind such a breaker: while Redis is unreachable a
+read is a miss and a write is skipped, so pages are rendered (slower) and editors can log in;
+it recovers by itself when Redis returns.
+"""
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("gs.services")
+
+
+class ServiceUnavailable(Exception):
+    """A shared service failed, or its breaker is open: use the fallback."""
+
+
+def timeout(service: str) -> float:
+    """Seconds to wait for `service` ("elasticsearch", "redis", "websub", "smtp")."""
+    return float(settings.SERVICE_TIMEOUTS[service])
+
+
+class CircuitBreaker:
+    def __init__(self, name: str, retry_after: float | None = None):
+        self.name = name
+        self._retry_after = retry_after
+        self._lock = threading.Lock()
+        self._down_since: float | None = None
+        self._next_try = 0.0
+
+    @property
+    def retry_after(self) -> float:
+        return self._retry_after if self._retry_after is not None else float(settings.SERVICE_RETRY_SECONDS)
+
+    @property
+    def is_down(self) -> bool:
+        return self._down_since is not None
+
+    def allows(self) -> bool:
+        """False while the service is known to be down and it is not yet time to try again
+        (then exactly one caller gets True, to probe it)."""
+        if self._down_since is None:
+            return True
+        with self._lock:
+            now = time.monotonic()
+            if now < self._next_try:
+                return False
+            self._next_try = now + self.retry_after
+            return True
+
+    def failed(self, error: BaseException) -> None:
+        with self._lock:
+            first = self._down_since is None
+            if first:
+                self._down_since = time.monotonic()
+            self._next_try = time.monotonic() + self.retry_after
+        if first:
+            logger.error("%s is unavailable (%s: %s); using the fallback, retrying every %ss",
+                         self.name, type(error).__name__, error, int(self.retry_after))
+
+    def succeeded(self) -> None:
+        if self._down_since is None:
+            return
+        with self._lock:
+            down_since, self._down_since = self._down_since, None
+        if down_since is not None:
+            logger.warning("%s is back after %.1f s", self.name, time.monotonic() - down_since)
+
+    def call(self, function, *args, errors=(Exception,), **kwargs):
+        """function(*args, **kwargs), or ServiceUnavailable: at once while the breaker is open,
+        or when the call raised one of `errors` (other exceptions pass through untouched)."""
+        if not self.allows():
+            raise ServiceUnavailable(f"{self.name} is unavailable")
+        try:
+            result = function(*args, **kwargs)
+        except errors as error:
+            self.failed(error)
+            raise ServiceUnavailable(f"{self.name}: {error}") from error
+        self.succeeded()
+        return result
+
+
+_breakers: dict[str, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def breaker(name: str) -> CircuitBreaker:
+    """The process's breaker for one service, made on first use."""
+    with _breakers_lock:
+        if name not in _breakers:
+            _breakers[name] = CircuitBreaker(name)
+        return _breakers[name]
+
+
+def reset_breakers() -> None:
+    """Forget every outage (tests: each starts with every service presumed up)."""
+    with _breakers_lock:
+        _breakers.clear()
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's RedisCache with short timeouts and a breaker. By default a failure is a miss (a
+    read answers `default`, a write does nothing). With OPTIONS {"STRICT": True} (the "shared"
+    cache: rate limits, single-use challenges) failures raise ServiceUnavailable instead, so the
+    caller decides; see participation.antispam."""
+
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.strict = bool(options.pop("STRICT", False))
+        seconds = timeout("redis")
+        options.setdefault("socket_connect_timeout", seconds)
+        options.setdefault("socket_timeout", seconds)
+        options.setdefault("health_check_interval", 30)
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._breaker_name = f"Redis ({server})"
+
+    @property
+    def breaker(self) -> CircuitBreaker:
+        # Django makes a cache object per thread; the breaker is the process's, per server.
+        return _breakers.get(self._breaker_name) or breaker(self._breaker_name)
+
+
+# What each cache call answers while Redis is unreachable (non-strict caches).
+_FALLBACKS = {
+    "get": lambda key, default=None, version=None: default,
+    "get_many": lambda *args, **kwargs: {},
+    "has_key": lambda *args, **kwargs: False,
+    "set": lambda *args, **kwargs: None,
+    "set_many": lambda *args, **kwargs: [],
+    "add": lambda *args, **kwargs: False,
+    "touch": lambda *args, **kwargs: False,
+    "delete": lambda *args, **kwargs: False,
+    "delete_many": lambda *args, **kwargs: None,
+    "incr": lambda key, delta=1, version=None: delta,
+    "clear": lambda *args, **kwargs: None,
+}
+
+
+def _guarded(name, fallback):
+    def method(self, *args, **kwargs):
+        try:
+            return self.breaker.call(getattr(RedisCache, name), self, *args, errors=(RedisError, OSError), **kwargs)
+        except ServiceUnavailable:
+            if self.strict:
+                raise
+            return fallback(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name, _fallback in _FALLBACKS.items():
+    setattr(ResilientRedisCache, _name, _guarded(_name, _fallback))
