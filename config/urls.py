@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.health import health
+from core.renditions import image_view
 from feeds import ninjs_views
 from feeds import views as feeds_views
 from search import views as search_views
@@ -16,6 +18,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # A rendition not made yet (core.renditions): made when the browser asks for it.
+    re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", image_view(), name="wagtailimages_serve"),
     path("search/", search_views.search, name="search"),
     path("api/ninjs/", ninjs_views.ninjs_list, name="ninjs-list"),
     path("api/ninjs/<int:page_id>/", ninjs_views.ninjs_detail, name="ninjs-detail"),
@@ -23,12 +27,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("feeds/", include("feeds.urls")),
     path("sitemap-news.xml", feeds_views.news_sitemap, name="news-sitemap"),
+    path("health/", health, name="health"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):  # development only
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns += staticfiles_urlpatterns()

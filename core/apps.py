@@ -7,12 +7,16 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db import models
+        from django.db.models.signals import post_save
         from wagtail.admin.forms.models import register_form_field_override
 
         from core.cache import connect_signals
+        from core.models import CustomImage
+        from core.renditions import image_saved
         from core.widgets import VietnameseSlugInput
 
         connect_signals()
+        post_save.connect(image_saved, sender=CustomImage, dispatch_uid="core-image-renditions")
 
         # Every slug field in the admin (pages and snippets) transliterates Vietnamese.
         register_form_field_override(models.SlugField, override={"widget": VietnameseSlugInput})
