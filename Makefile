@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
+WEB_WORKERS ?= 4
 
-.PHONY: run test install migrate demo bench check clean
+.PHONY: run serve test install migrate demo bench check clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -28,6 +29,18 @@ run: demo
 	@echo "Gương Sáng: http://127.0.0.1:$(PORT)/  (quản trị: /admin/)"
 	$(PY) manage.py run_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: gunicorn with several workers plus the worker, with config.settings.production
+# and everything from the environment (SECRET_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_URL,
+# REDIS_URL, ELASTICSEARCH_URL…; README "Production"). Serves on 127.0.0.1:$(PORT) for a proxy.
+serve: export DJANGO_SETTINGS_MODULE = config.settings.production
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py run_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_WORKERS) --bind 127.0.0.1:$(PORT) \
+	    --timeout 30 --graceful-timeout 20 --max-requests 5000 --max-requests-jitter 500 \
+	    --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test >/dev/null || (echo "Model changes without a migration: run '.venv/bin/python manage.py makemigrations' and commit it"; exit 1)

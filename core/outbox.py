@@ -31,11 +31,11 @@ def delay(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** (max(attempts, 1) - 1)), MAX_DELAY)
 
 
-def mark(model, field: str, keys) -> None:
-    """Record keys (values of the model's unique `field`) as due now."""
-    now = timezone.now()
+def mark(model, field: str, keys, due=None) -> None:
+    """Record keys (values of the model's unique `field`) as due at `due` (default: now)."""
+    due = due or timezone.now()
     for key in dict.fromkeys(keys):
-        model.objects.update_or_create(**{field: key}, defaults={"attempts": 0, "next_attempt_at": now, "last_error": ""})
+        model.objects.update_or_create(**{field: key}, defaults={"attempts": 0, "next_attempt_at": due, "last_error": ""})
 
 
 def drain(model, send, *, what: str, batch: int = 500) -> tuple[int, int]:

@@ -56,3 +56,38 @@ def publish_scheduled() -> None:
 
 
 register("publish_scheduled", timedelta(minutes=1), publish_scheduled)
+
+
+def retry_failed_tasks() -> int:
+    """A background task that failed (the database was busy, a service was down) runs again,
+    after 1, 2, 4… minutes (core.outbox.delay), up to settings.TASK_MAX_ATTEMPTS runs in all;
+    then it stays failed, with its traceback, for an administrator. Returns how many were
+    queued again. Our tasks and Wagtail's are idempotent, so a second run is safe."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        return 0
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from core.outbox import delay
+
+    now = timezone.now()
+    again = 0
+    for result in DBTaskResult.objects.failed().filter(finished_at__gte=now - timedelta(days=2)):
+        runs = len(result.worker_ids)  # each run appends its worker's id
+        if runs >= settings.TASK_MAX_ATTEMPTS or result.finished_at + delay(runs) > now:
+            continue
+        queued = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.FAILED).update(
+            status=TaskResultStatus.READY, run_after=now, started_at=None, finished_at=None,
+            exception_class_path="", traceback="",
+        )
+        if queued:
+            logger.warning("Task %s failed (run %s of %s); queued again", result.task_path, runs,
+                           settings.TASK_MAX_ATTEMPTS)
+            again += 1
+    return again
+
+
+register("retry_failed_tasks", timedelta(minutes=1), retry_failed_tasks)

@@ -1,7 +1,8 @@
 """WebSub: tell the hub (settings.WEBSUB_HUB_URL) which feeds changed, without losing a ping.
 
-Publishing or unpublishing an article records each feed URL it appears in (PendingPing, in
-the same transaction) and enqueues `ping_hub`; the task, and a periodic job every minute,
+Publishing, unpublishing or deleting an article records each feed URL it appears in, or
+appeared in before the change (PendingPing, in the same transaction), due once every web
+process serves the change (ping_delay), and enqueues `ping_hub` for then; the task, and a periodic job every minute,
 POST `hub.mode=publish&hub.url=<feed>` for the due rows and delete them once the hub answers
 2xx. While the hub is down the rows stay, with the error and a delay that doubles up to an
 hour (core.outbox)."""
@@ -9,15 +10,18 @@ hour (core.outbox)."""
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from core import outbox
+from core.cache import freshness_seconds
+from core.resilience import timeout
 from feeds.models import PendingPing
 
 BATCH = 200
-TIMEOUT_SECONDS = 10
 FORMATS = ("rss", "atom", "json")
 
 
@@ -38,20 +42,51 @@ def topics_for(page) -> list[str]:
     return [f"{root}/{path}.{fmt}" for path in dict.fromkeys(paths) for fmt in FORMATS]
 
 
+def ping_delay() -> timedelta:
+    """A hub fetches a feed as soon as it is pinged, from any web process: the ping waits until
+    every process serves the change (core.cache: CONTENT_VERSION_CHECK_SECONDS), plus a margin."""
+    seconds = settings.WEBSUB_PING_DELAY_SECONDS
+    return timedelta(seconds=freshness_seconds() + 1 if seconds is None else seconds)
+
+
 def mark(topics) -> None:
     if not settings.WEBSUB_HUB_URL or not topics:
         return
-    outbox.mark(PendingPing, "topic", topics)
-    ping_hub.enqueue()
+    due = timezone.now() + ping_delay()
+    outbox.mark(PendingPing, "topic", topics, due=due)
+    deferred = ping_delay() and ping_hub.get_backend().supports_defer
+    (ping_hub.using(run_after=due) if deferred else ping_hub).enqueue()
+
+
+# Feeds the live version of a page is in, noted before a new version replaces it, so that an
+# article that leaves a feed (a movement or a locality removed) pings that feed too.
+_feeds_before: dict[int, list[str]] = {}
+
+
+def page_saving(sender, instance, update_fields=None, **kwargs) -> None:
+    """pre_save receiver: publishing saves the page whole; drafts and bookkeeping pass fields."""
+    from core.kinds import kind_of
+
+    if not settings.WEBSUB_HUB_URL or update_fields or instance.pk is None or kind_of(instance) is None:
+        return
+    live = type(instance).objects.filter(pk=instance.pk, live=True).first()
+    if live is not None:
+        _feeds_before[instance.pk] = topics_for(live)
 
 
 def page_changed(sender, instance, **kwargs) -> None:
-    """page_published / page_unpublished receiver: articles only (any registered kind)."""
+    """page_published / page_unpublished / deletion receiver: articles only (any registered kind)."""
     from core.kinds import kind_of
 
     page = instance.specific if hasattr(instance, "specific") else instance
     if kind_of(page) is not None:
-        mark(topics_for(page))
+        mark(topics_for(page) + _feeds_before.pop(page.pk, []))
+
+
+def page_deleting(sender, instance, **kwargs) -> None:
+    """pre_delete receiver: a live article that is deleted leaves its feeds."""
+    if getattr(instance, "live", False):
+        page_changed(sender, instance)
 
 
 def send(topic: str) -> None:
@@ -61,7 +96,7 @@ def send(topic: str) -> None:
         settings.WEBSUB_HUB_URL, data=data, method="POST",
         headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": "GuongSang-WebSub/1"},
     )
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (configured URL)
+    with urllib.request.urlopen(request, timeout=timeout("websub")) as response:  # noqa: S310 (configured URL)
         if not 200 <= response.status < 300:
             raise urllib.error.HTTPError(topic, response.status, response.reason, response.headers, None)
 
