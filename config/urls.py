@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core.health import health
+from core import health
 from core.renditions import image_view
 from feeds import ninjs_views
 from feeds import views as feeds_views
@@ -27,7 +27,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("feeds/", include("feeds.urls")),
     path("sitemap-news.xml", feeds_views.news_sitemap, name="news-sitemap"),
-    path("health/", health, name="health"),
+    path("health/", health.health, name="health"),
+    path("health/live/", health.live, name="health-live"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8")),
 ]
 

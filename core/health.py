@@ -1,4 +1,5 @@
-"""/health/: the state of what the site needs, for load balancers and monitoring.
+"""/health/: the state of what the site needs, for load balancers and monitoring;
+/health/live/: the process answers (no check at all: liveness, and the benchmarks' ceiling).
 
 JSON naming the state of the database, the cache, the search engine and the queue; 200 when
 all is well, 503 otherwise. Every check is bounded by the services' short timeouts
@@ -13,7 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -88,3 +89,8 @@ def health(request) -> JsonResponse:
     body = {"status": "ok" if healthy else "error", **report,
             "seconds": round(time.monotonic() - started, 3)}
     return JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})
+
+
+@never_cache
+def live(request) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
