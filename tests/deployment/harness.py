@@ -1,0 +1,255 @@
+"""A real deployment on this machine, for tests about processes: its own database (a SQLite file,
+or a new database on the PostgreSQL server the suite runs on), gunicorn with several workers,
+`run_worker`, `import_articles` and `manage.py shell` as separate processes, optionally Redis.
+
+Nothing here is a mock: the tests read what a reader of another process gets over HTTP."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float = 30, process=None) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on {port} after {seconds}s")
+
+
+def eventually(check, seconds: float = 10, every: float = 0.2):
+    """Call check() until it returns a truthy value; returns (value, seconds it took)."""
+    started = time.monotonic()
+    while True:
+        value = check()
+        if value:
+            return value, time.monotonic() - started
+        if time.monotonic() - started > seconds:
+            return value, time.monotonic() - started
+        time.sleep(every)
+
+
+@dataclass
+class Response:
+    status: int
+    body: str
+    headers: dict
+    seconds: float
+
+
+@dataclass
+class Deployment:
+    """One site: a database, media folder and address shared by all its processes."""
+
+    database_url: str
+    port: int
+    tmp: Path
+    env_extra: dict = field(default_factory=dict)
+    processes: list = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self, **extra) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+        env.update(
+            DJANGO_SETTINGS_MODULE="config.settings.dev", DJANGO_DEBUG="0",
+            DATABASE_URL=self.database_url, MEDIA_ROOT=str(self.tmp / "media"),
+            PRIVATE_MEDIA_ROOT=str(self.tmp / "private"), SITE_URL=self.base,
+            PYTHONUNBUFFERED="1",
+        )
+        env.pop("REDIS_URL", None)
+        env.pop("ELASTICSEARCH_URL", None)
+        env.update(self.env_extra)
+        env.update({k: str(v) for k, v in extra.items()})
+        return env
+
+    # --- commands, each in its own process ----------------------------------------------
+
+    def manage(self, *args, timeout=300, check=True, **env) -> subprocess.CompletedProcess:
+        done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env(**env), timeout=timeout,
+                              capture_output=True, text=True)
+        if check and done.returncode != 0:
+            raise AssertionError(f"manage.py {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def shell(self, code: str, **env):
+        """Run Python in `manage.py shell` (another process); returns what it printed as JSON."""
+        done = self.manage("shell", "-c", code, **env)
+        lines = [line for line in done.stdout.splitlines() if line.strip()]
+        return json.loads(lines[-1]) if lines else None
+
+    def import_lines(self, records: list[dict], **env) -> subprocess.CompletedProcess:
+        path = self.tmp / f"import-{uuid.uuid4().hex[:8]}.jsonl"
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+        return self.manage("import_articles", str(path), **env)
+
+    # --- long-running processes ---------------------------------------------------------
+
+    def start(self, args, log_name: str, **env) -> subprocess.Popen:
+        log = open(self.tmp / log_name, "w")  # noqa: SIM115 (closed with the process)
+        process = subprocess.Popen(args, cwd=ROOT, env=self.env(**env), stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        process.log_path = self.tmp / log_name
+        self.processes.append(process)
+        return process
+
+    def start_web(self, workers: int = 2, **env) -> subprocess.Popen:
+        process = self.start([GUNICORN, "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
+                              "--timeout", "30", "--graceful-timeout", "2", "--log-level", "warning"],
+                             f"web-{len(self.processes)}.log", **env)
+        wait_for_port(self.port, process=process)
+        return process
+
+    def start_worker(self, **env) -> subprocess.Popen:
+        return self.start([PYTHON, "manage.py", "run_worker", "--interval", "0.3"], f"worker-{len(self.processes)}.log", **env)
+
+    def stop(self, process) -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(5)
+        if process in self.processes:
+            self.processes.remove(process)
+
+    def stop_all(self) -> None:
+        for process in list(self.processes):
+            self.stop(process)
+
+    # --- what a reader gets ----------------------------------------------------------
+
+    def get(self, path: str, timeout: float = 15, **headers) -> Response:
+        request = urllib.request.Request(self.base + path, headers={"User-Agent": "gs-deployment-test", **headers})
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (loopback)
+                return Response(answer.status, answer.read().decode(), dict(answer.headers), time.monotonic() - started)
+        except urllib.error.HTTPError as error:
+            return Response(error.code, error.read().decode(errors="replace"), dict(error.headers),
+                            time.monotonic() - started)
+
+    def get_all_workers(self, path: str, times: int = 6) -> list[Response]:
+        """Several requests: gunicorn hands them to its workers in turn, so each worker's cache
+        is asked (a stale worker would show in at least one answer)."""
+        return [self.get(path) for _ in range(times)]
+
+
+def create_database(kind: str, tmp: Path) -> tuple[str, callable]:
+    """A new, empty database of the suite's kind; returns its URL and how to drop it."""
+    if kind == "sqlite":
+        return f"sqlite:///{tmp / 'site.sqlite3'}", lambda: None
+    import psycopg
+
+    server = os.environ["DATABASE_URL"]
+    name = f"gs_deploy_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = server.rsplit("/", 1)[0] + f"/{name}"
+
+    def drop():
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return url, drop
+
+
+def new_deployment(kind: str) -> tuple[Deployment, callable]:
+    """A migrated site with the demo content (renditions left to the worker, as after `make run`)."""
+    tmp = Path(tempfile.mkdtemp(prefix="gs-deploy-"))
+    url, drop = create_database(kind, tmp)
+    site = Deployment(url, free_port(), tmp)
+    site.manage("migrate", "--noinput", timeout=600)
+    site.manage("load_demo", timeout=600)
+    return site, drop
+
+
+class RedisServer:
+    """A private redis-server on a free port, to stop and start again (never the machine's)."""
+
+    def __init__(self, tmp: Path):
+        self.port, self.tmp, self.process = free_port(), tmp, None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.tmp)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port, 10, self.process)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(5)
+
+    def keys(self) -> int:
+        import redis
+
+        return redis.Redis(port=self.port, socket_timeout=1).dbsize()
+
+
+class HangingServer:
+    """Accepts connections and never answers: an Elasticsearch (or any HTTP service) that hangs."""
+
+    def __init__(self):
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(128)
+        self.port = self.sock.getsockname()[1]
+        self.accepted, self.running = [], True
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _accept(self):
+        self.sock.settimeout(0.2)
+        while self.running:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.accepted.append(connection)  # held open, never read, never answered
+
+    def close(self):
+        self.running = False
+        self.thread.join(2)
+        for connection in self.accepted:
+            connection.close()
+        self.sock.close()

@@ -1,0 +1,204 @@
+"""What one process changes, readers of every other process see within seconds.
+
+The site runs as it does in production: gunicorn with two workers (each with its own memory,
+and in the PostgreSQL run the shared Redis), while `manage.py shell`, `import_articles` and
+`run_worker` change content from processes of their own. Every check reads over HTTP what a
+reader gets, asking several times so that both workers answer."""
+
+import html
+import json
+import threading
+import time
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.deployment.harness import eventually
+
+pytestmark = pytest.mark.deployment
+
+FRESH_WITHIN = 5  # seconds: CONTENT_VERSION_CHECK_SECONDS is 1
+
+
+STORY_INFO = """
+import json
+from exemplars.models import StoryPage
+from movements.models import MovementPage
+pages = StoryPage.objects.live().public().exclude(exemplar_name="").order_by("-published_at")
+names = [p.exemplar_name for p in pages]
+out = []
+for p in pages:
+    movement = p.movements.first()
+    out.append({"id": p.pk, "url": p.url, "title": p.title, "exemplar": p.exemplar_name,
+                "unique_exemplar": names.count(p.exemplar_name) == 1,
+                "movement_url": movement.url if movement else None})
+print(json.dumps(out))
+"""
+
+
+def everywhere(site, paths, predicate):
+    """predicate(response) holds for every path, from every worker."""
+    return all(predicate(r) for path in paths for r in site.get_all_workers(path, times=4))
+
+
+def shows(text):
+    return lambda r: r.status == 200 and html.escape(text, quote=False) in r.body
+
+
+def hides(text):
+    return lambda r: r.status in (200, 404) and html.escape(text, quote=False) not in r.body
+
+
+def search_ids(site, text):
+    data = json.loads(site.get("/api/search/?" + urllib.parse.urlencode({"q": text})).body)
+    return {result["id"] for result in data["results"]}
+
+
+def suggestions(site, text):
+    data = json.loads(site.get("/api/search/autocomplete/?" + urllib.parse.urlencode({"q": text})).body)
+    return [suggestion["label"] for suggestion in data["suggestions"]]
+
+
+def assert_fresh(site, condition, what):
+    ok, seconds = eventually(condition, seconds=FRESH_WITHIN + 5)
+    assert ok, f"{what}: still stale after {seconds:.1f}s"
+    assert seconds <= FRESH_WITHIN, f"{what}: took {seconds:.1f}s"
+    return seconds
+
+
+def test_changes_made_by_other_processes_reach_every_reader(processes):
+    site = processes
+    site.start_web(workers=2)
+    stories = site.shell(STORY_INFO)
+    story = next(s for s in stories if s["unique_exemplar"] and s["movement_url"])
+    listings = ["/", "/guong-sang/", story["movement_url"], "/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json",
+                "/feeds/stories.rss", "/sitemap.xml"]
+    # Every worker has the story cached, in the page, the lists, the feeds and the suggestions.
+    assert everywhere(site, [story["url"], story["url"] + "in/"], shows(story["title"]))
+    assert everywhere(site, ["/guong-sang/", story["movement_url"], "/feeds/all.rss", "/sitemap.xml"],
+                      lambda r: r.status == 200 and (html.escape(story["title"], quote=False) in r.body
+                                                     or story["url"] in r.body))
+    assert site.get(f"/api/ninjs/{story['id']}/").status == 200
+    assert story["exemplar"] in suggestions(site, story["exemplar"])
+    assert story["id"] in search_ids(site, story["title"])
+
+    # 1. An editor's shell unpublishes it.
+    site.shell(f"from wagtail.models import Page; Page.objects.get(pk={story['id']}).specific.unpublish(); print(1)")
+    timings = {"unpublish": assert_fresh(site, lambda: (
+        everywhere(site, [story["url"], story["url"] + "in/"], lambda r: r.status == 404)
+        and everywhere(site, listings, lambda r: r.status == 200 and story["url"] not in r.body
+                       and html.escape(story["title"], quote=False) not in r.body)
+        and site.get(f"/api/ninjs/{story['id']}/").status == 404
+        and story["exemplar"] not in suggestions(site, story["exemplar"])
+        and story["id"] not in search_ids(site, story["title"])
+    ), "unpublished story")}
+
+    # 2. import_articles publishes a new story.
+    title = "Người lái đò đưa học trò qua sông suốt hai mươi mùa lũ"
+    site.import_lines([{
+        "external_id": "deploy-new-1", "kind": "story", "title": title,
+        "body": "Mỗi sáng, ông chèo đò đưa học trò qua sông.", "published_at": "2026-12-01T08:00:00",
+        "exemplar": {"name": "Lò Văn Pấng", "type": "individual"},
+    }])
+    timings["import"] = assert_fresh(site, lambda: (
+        everywhere(site, ["/guong-sang/", "/feeds/all.rss", "/feeds/all.json"], shows(title))
+        and "Lò Văn Pấng" in suggestions(site, "Lo Van Pang")
+        and search_ids(site, "nguoi lai do dua hoc tro")
+    ), "imported story")
+
+    # 3. An edit (a new title) made from a shell.
+    other = next(s for s in stories if s["id"] != story["id"])
+    site.shell(f"""
+from wagtail.models import Page
+page = Page.objects.get(pk={other['id']}).specific
+page.title = "Đã sửa: " + page.title
+page.save_revision().publish()
+print(1)""")
+    timings["edit"] = assert_fresh(site, lambda: everywhere(site, [other["url"], "/feeds/all.rss"],
+                                                            shows("Đã sửa: " + other["title"])), "edited title")
+
+    # 4. The worker unpublishes a story whose expiry time has passed (nobody present).
+    expiring = next(s for s in stories if s["id"] not in (story["id"], other["id"]))
+    site.shell(f"""
+from datetime import timedelta
+from django.utils import timezone
+from wagtail.models import Page
+Page.objects.filter(pk={expiring['id']}).update(expire_at=timezone.now() - timedelta(seconds=1))
+print(1)""")
+    assert everywhere(site, [expiring["url"]], shows(expiring["title"]))  # still served until the worker runs
+    site.manage("run_worker", "--once")
+    timings["expiry"] = assert_fresh(site, lambda: everywhere(site, [expiring["url"]], lambda r: r.status == 404)
+                                     and everywhere(site, ["/feeds/all.rss"], hides(expiring["title"])), "expired story")
+
+    # 5. The worker publishes a scheduled story on time.
+    scheduled = "Cô gái Khmer mở thư viện sách giữa phum sóc"
+    site.import_lines([{"external_id": "deploy-scheduled", "kind": "story", "title": scheduled,
+                        "body": "Thư viện nhỏ.", "published_at": "2026-12-02T08:00:00", "status": "draft",
+                        "exemplar": {"name": "Thạch Thị Sa Ly", "type": "individual"}}])
+    site.shell("""
+from datetime import timedelta
+from django.utils import timezone
+from core.models import ImportRecord
+from wagtail.models import Page
+page = Page.objects.get(pk=ImportRecord.objects.get(external_id="deploy-scheduled").page_id).specific
+page.go_live_at = timezone.now() + timedelta(seconds=1)
+page.save_revision().publish()
+print(1)""")
+    assert everywhere(site, ["/guong-sang/", "/feeds/all.rss"], hides(scheduled))
+    time.sleep(1.2)
+    site.manage("run_worker", "--once")
+    timings["scheduled"] = assert_fresh(site, lambda: everywhere(site, ["/guong-sang/", "/feeds/all.rss"], shows(scheduled)),
+                                        "scheduled story")
+    print("seconds until every reader saw the change:", {k: round(v, 2) for k, v in timings.items()})
+
+
+class FetchingHub:
+    """A WebSub hub that, like a real one, fetches the feed the moment it is pinged."""
+
+    def __init__(self):
+        self.fetched = []  # (topic, body)
+        hub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                topic = form["hub.url"][0]
+                with urllib.request.urlopen(topic, timeout=10) as answer:  # noqa: S310 (loopback)
+                    hub.fetched.append((topic, answer.read().decode()))
+                self.send_response(202)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_hub_pinged_after_a_change_fetches_the_new_feed(processes):
+    site = processes
+    hub = FetchingHub()
+    try:
+        site.start_web(workers=2, WEBSUB_HUB_URL=hub.url)
+        site.start_worker(WEBSUB_HUB_URL=hub.url)
+        for _ in range(4):  # both workers hold the current feed
+            assert site.get("/feeds/all.rss").status == 200
+        title = "Nữ kỹ sư trẻ đưa điện mặt trời về bản xa"
+        site.import_lines([{"external_id": "deploy-websub", "kind": "story", "title": title, "body": "Điện về bản.",
+                            "published_at": "2026-12-03T08:00:00",
+                            "exemplar": {"name": "Vàng Thị Mỷ", "type": "individual"}}], WEBSUB_HUB_URL=hub.url)
+        feeds = {f"{site.base}/feeds/all.rss", f"{site.base}/feeds/all.atom", f"{site.base}/feeds/stories.rss"}
+        done, seconds = eventually(lambda: feeds <= {topic for topic, _ in hub.fetched}, seconds=30)
+        assert done, f"the hub was not pinged for {feeds - {t for t, _ in hub.fetched}}"
+        stale = [topic for topic, body in hub.fetched if topic in feeds and html.escape(title, quote=False) not in body]
+        assert not stale, f"the hub fetched the old feed: {stale}"
+    finally:
+        hub.close()
