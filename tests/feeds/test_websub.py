@@ -113,3 +113,38 @@ def test_an_unreachable_hub_is_retried_later(settings, db):
     make_story(title="Bài khi không kết nối được hub")
     assert PendingPing.objects.exists()
     assert all(p.attempts == 1 and p.next_attempt_at > p.queued_at for p in PendingPing.objects.all())
+
+
+def test_an_article_that_leaves_a_feed_pings_that_feed(hub, movement, db):
+    from core.models import Locality
+
+    story = make_story(title="Bài rời khỏi bảng tin phong trào", publish=False)
+    story.movements = [movement]
+    story.localities = [Locality.objects.get(slug="binh-dinh")]
+    story.save_revision().publish()
+    root = story.get_site().root_url
+    hub.pings.clear()
+
+    story.refresh_from_db()
+    story.movements = []  # the editor removes the movement and the locality, and republishes
+    story.localities = []
+    story.save_revision().publish()
+    assert {f"{root}/feeds/movements/{movement.slug}.rss", f"{root}/feeds/localities/gia-lai.rss"} <= hub.topics()
+
+
+def test_deleting_a_live_article_pings_its_feeds(hub, db):
+    story = make_story(title="Bài bị xoá")
+    root = story.get_site().root_url
+    hub.pings.clear()
+    story.delete()
+    assert {f"{root}/feeds/all.rss", f"{root}/feeds/stories.rss"} <= hub.topics()
+
+
+def test_pings_wait_until_every_process_serves_the_change(settings, db):
+    settings.WEBSUB_HUB_URL = "http://127.0.0.1:9/"
+    settings.WEBSUB_PING_DELAY_SECONDS = None  # the default: the version check interval + 1 s
+    settings.CONTENT_VERSION_CHECK_SECONDS = 1
+    story = make_story(title="Bài chờ các tiến trình thấy")
+    waiting = PendingPing.objects.all()
+    assert waiting and all(p.attempts == 0 and (p.next_attempt_at - story.last_published_at).total_seconds() >= 1.9
+                           for p in waiting)  # not sent yet: due two seconds after the publish
