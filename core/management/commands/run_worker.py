@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from core import periodic
 
+TASKS_PER_ROUND = 10  # an image's renditions take seconds: periodic jobs are checked between rounds
+
 
 class Command(BaseCommand):
     help = "Chạy việc nền: xuất bản theo lịch, hàng đợi tác vụ và các việc định kỳ."
@@ -37,21 +39,28 @@ class Command(BaseCommand):
                 if job.name not in last_run or now - last_run[job.name] >= job.every:
                     periodic.run_job(job)
                     last_run[job.name] = now
-            self._drain_queue()
+            busy = self._drain_queue()
             if once:
+                while busy:  # everything queued, from cron
+                    busy = self._drain_queue()
                 return
-            time.sleep(interval)
+            if not busy:
+                time.sleep(interval)
 
     def _stop(self, signum, frame):
         self.running = False
 
-    def _drain_queue(self):
-        """Run every ready task of the database queue (none when tasks run inline)."""
+    def _drain_queue(self) -> bool:
+        """Run the ready tasks of the database queue (none when tasks run inline), at most
+        TASKS_PER_ROUND, so that periodic jobs (scheduled publishing) still run on time while
+        a burst of uploads keeps the queue full. True if tasks may remain."""
         backend = settings.TASKS["default"]["BACKEND"]
         if not backend.startswith("django_tasks_db"):
-            return
+            return False
         from django_tasks_db.management.commands.db_worker import Worker
 
-        Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
-               startup_delay=False, max_tasks=None, worker_id="run_worker",
-               excluded_queue_names=[]).run()
+        worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
+                        startup_delay=False, max_tasks=TASKS_PER_ROUND, worker_id="run_worker",
+                        excluded_queue_names=[])
+        worker.run()
+        return worker._run_tasks >= TASKS_PER_ROUND
