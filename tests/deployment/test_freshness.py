@@ -7,15 +7,13 @@ reader gets, asking several times so that both workers answer."""
 
 import html
 import json
-import threading
 import time
 import urllib.parse
-import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.deployment.harness import eventually
+from tests.hub import Hub
 
 pytestmark = pytest.mark.deployment
 
@@ -154,38 +152,9 @@ print(1)""")
     print("seconds until every reader saw the change:", {k: round(v, 2) for k, v in timings.items()})
 
 
-class FetchingHub:
-    """A WebSub hub that, like a real one, fetches the feed the moment it is pinged."""
-
-    def __init__(self):
-        self.fetched = []  # (topic, body)
-        hub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
-                topic = form["hub.url"][0]
-                with urllib.request.urlopen(topic, timeout=10) as answer:  # noqa: S310 (loopback)
-                    hub.fetched.append((topic, answer.read().decode()))
-                self.send_response(202)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_a_hub_pinged_after_a_change_fetches_the_new_feed(processes):
     site = processes
-    hub = FetchingHub()
+    hub = Hub(fetch=True)  # like a real hub, it fetches the feed the moment it is pinged
     try:
         site.start_web(workers=2, WEBSUB_HUB_URL=hub.url)
         site.start_worker(WEBSUB_HUB_URL=hub.url)

@@ -1,49 +1,13 @@
 """WebSub: the hub is advertised, and pinged on publish through a background task that keeps
 failed pings and retries them. The hub is a real HTTP server on the loopback interface."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
-
 import pytest
 from lxml import etree
 
 from core import periodic
 from feeds.models import PendingPing
 from tests.factories import make_story
-
-
-class Hub:
-    """Answers each POST with the next status of `statuses` (then 204) and records it."""
-
-    def __init__(self):
-        self.statuses, self.pings = [], []
-        hub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-                status = hub.statuses.pop(0) if hub.statuses else 204
-                if status < 300:
-                    hub.pings.append(parse_qs(body))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def topics(self):
-        return {p["hub.url"][0] for p in self.pings if p.get("hub.mode") == ["publish"]}
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+from tests.hub import Hub
 
 
 @pytest.fixture
@@ -70,13 +34,19 @@ def test_no_hub_no_advertisement(client, rich_story, settings):
     assert 'rel="hub"' not in response["Link"] and b'rel="hub"' not in response.content
 
 
-def test_publishing_pings_the_hub_for_every_feed_of_the_article(hub, movement, db):
+def story_in_feeds(title, movement):
+    """A story published in its movement's feed and in Bình Định's (so Gia Lai's too)."""
     from core.models import Locality
 
-    story = make_story(title="Bài mới báo cho hub", publish=False)
+    story = make_story(title=title, publish=False)
     story.movements = [movement]
     story.localities = [Locality.objects.get(slug="binh-dinh")]
     story.save_revision().publish()
+    return story
+
+
+def test_publishing_pings_the_hub_for_every_feed_of_the_article(hub, movement, db):
+    story = story_in_feeds("Bài mới báo cho hub", movement)
 
     root = story.get_site().root_url
     expected = {
@@ -116,12 +86,7 @@ def test_an_unreachable_hub_is_retried_later(settings, db):
 
 
 def test_an_article_that_leaves_a_feed_pings_that_feed(hub, movement, db):
-    from core.models import Locality
-
-    story = make_story(title="Bài rời khỏi bảng tin phong trào", publish=False)
-    story.movements = [movement]
-    story.localities = [Locality.objects.get(slug="binh-dinh")]
-    story.save_revision().publish()
+    story = story_in_feeds("Bài rời khỏi bảng tin phong trào", movement)
     root = story.get_site().root_url
     hub.pings.clear()
 
