@@ -49,10 +49,12 @@ def _own_uncommitted() -> dict[str, str] | None:
     pending = getattr(_uncommitted, "tokens", None)
     if pending is None:
         return None
-    transaction_block, tokens = pending
-    if connection.in_atomic_block and connection.atomic_blocks[0] is transaction_block:
+    tokens, on_commit = pending
+    # Django drops a savepoint's on-commit callbacks when it rolls back: while ours is queued,
+    # the change that wrote these tokens is still part of this thread's open transaction.
+    if connection.in_atomic_block and any(func is on_commit for _, func, _ in connection.run_on_commit):
         return tokens
-    _uncommitted.tokens = None  # that transaction rolled back: forget its tokens
+    _uncommitted.tokens = None  # rolled back: forget its tokens
     forget()
     return None
 
@@ -91,15 +93,15 @@ def bump(name: str) -> None:
             rows.update(token=token, changed_at=timezone.now())
     if connection.in_atomic_block:
         current = _own_uncommitted() or _read()
-        _uncommitted.tokens = (connection.atomic_blocks[0], {**current, name: token})
-        transaction.on_commit(_committed)
+
+        def committed():
+            _uncommitted.tokens = None
+            forget()
+
+        _uncommitted.tokens = ({**current, name: token}, committed)
+        transaction.on_commit(committed)
     else:
         forget()
-
-
-def _committed() -> None:
-    _uncommitted.tokens = None
-    forget()
 
 
 def content_version() -> str:

@@ -158,10 +158,18 @@ class Deployment:
             return Response(error.code, error.read().decode(errors="replace"), dict(error.headers),
                             time.monotonic() - started)
 
-    def get_all_workers(self, path: str, times: int = 6) -> list[Response]:
-        """Several requests: gunicorn hands them to its workers in turn, so each worker's cache
-        is asked (a stale worker would show in at least one answer)."""
-        return [self.get(path) for _ in range(times)]
+    def get_all_workers(self, path: str, times: int = 4, workers: int = 2) -> list[Response]:
+        """Requests sent `workers` at a time: a sync worker serves one request at a time, so every
+        worker answers some of them (a stale worker would show in at least one answer)."""
+        return parallel([lambda: self.get(path)] * times, workers)
+
+
+def parallel(calls, at_once: int = 2) -> list:
+    """Run the calls `at_once` at a time, in threads; their results in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(at_once) as pool:
+        return list(pool.map(lambda call: call(), calls))
 
 
 def create_database(kind: str, tmp: Path) -> tuple[str, callable]:

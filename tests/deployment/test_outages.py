@@ -147,3 +147,23 @@ def test_web_and_worker_share_sqlite_without_locking_errors(processes):
     assert failed == []
     assert set(statuses) == {200}
     assert "database is locked" not in log_of(worker)
+
+
+def test_a_failed_task_is_run_again_by_the_worker(processes):
+    site = processes
+    marker = site.tmp / "fails-once.runs"
+    state = ("import json; from django_tasks_db.models import DBTaskResult as T; "
+             "r = T.objects.get(task_path__endswith='fails_once'); "
+             "print(json.dumps([r.status, len(r.worker_ids), r.return_value]))")
+    site.shell(f"from tests.deployment.tasks import fails_once; fails_once.enqueue({str(marker)!r}); print(1)")
+    site.manage("run_worker", "--once")
+    assert site.shell(state) == ["FAILED", 1, None]
+
+    site.manage("run_worker", "--once")  # not before its delay: 1 minute after the failure
+    assert site.shell(state)[0] == "FAILED"
+    site.shell("from datetime import timedelta; from django.utils import timezone; "
+               "from django_tasks_db.models import DBTaskResult as T; "
+               "T.objects.update(finished_at=timezone.now() - timedelta(minutes=2)); print(1)")
+    site.manage("run_worker", "--once")  # queued again by retry_failed_tasks, and run
+    status, runs, value = site.shell(state)
+    assert (status, runs) == ("SUCCESSFUL", 2) and value.startswith("done in run 2")
