@@ -39,7 +39,7 @@ serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py run_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_WORKERS) --bind 127.0.0.1:$(PORT) \
-	    --timeout 30 --graceful-timeout 20 --max-requests 5000 --max-requests-jitter 500 \
+	    --timeout 30 --graceful-timeout 20 \
 	    --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: install

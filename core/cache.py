@@ -142,6 +142,36 @@ def connect_signals() -> None:
             signal.connect(assets_changed, sender=model, dispatch_uid=f"assets-{model.__name__}-{id(signal)}")
 
 
+# --- entries whose key holds the versions -------------------------------------------------
+# Such an entry never changes once written (a change makes a new key), so each process keeps
+# the ones it uses in its own memory in front of a shared cache: a hit costs no network round
+# trip, and while Redis is down pages are still served from memory (settings: CACHES["local"]).
+LOCAL_SECONDS = 300
+
+
+def _local_cache():
+    from django.core.cache import caches
+
+    return caches["local"] if "local" in settings.CACHES else None
+
+
+def get_versioned(key: str):
+    local = _local_cache()
+    value = local.get(key) if local is not None else None
+    if value is None:
+        value = cache.get(key)
+        if value is not None and local is not None:
+            local.set(key, value, LOCAL_SECONDS)
+    return value
+
+
+def set_versioned(key: str, value, timeout: int) -> None:
+    cache.set(key, value, timeout)
+    local = _local_cache()
+    if local is not None:
+        local.set(key, value, min(timeout, LOCAL_SECONDS))
+
+
 def page_cache_key(request) -> str:
     tokens = versions()
     address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
@@ -180,12 +210,12 @@ class PublicPageCacheMiddleware:
         cacheable = request.method == "GET" and not request.user.is_authenticated
         if cacheable:
             key = page_cache_key(request)
-            cached = cache.get(key)
+            cached = get_versioned(key)
             if cached is not None:
                 return cached
         response = self.get_response(request)
         if cacheable and getattr(response, "public_page_cache", False):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, response, self.seconds)
+            set_versioned(key, response, self.seconds)
         return response

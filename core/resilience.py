@@ -2,9 +2,10 @@
 most; they never take it down.
 
 - Every call to such a service has a short timeout (settings.SERVICE_TIMEOUTS).
-- A CircuitBreaker per service and process: after a failure the service is skipped for
-  `retry_after` seconds, so readers get the fallback at once instead of each waiting for a
-  timeout; then one call is let through to see whether it is back.
+- A CircuitBreaker per service and process: after a failure the service is skipped, so readers
+  get the fallback at once instead of each waiting for a timeout. Every `retry_after` seconds a
+  probe (a ping, in a background thread: no reader waits for it) checks whether it is back; a
+  breaker without a probe lets one real call through instead.
 - One log line when a service goes down and one when it is back, not a traceback per request.
 
 ResilientRedisCache is Django's Redis cache behind such a breaker: while Redis is unreachable a
@@ -33,8 +34,9 @@ def timeout(service: str) -> float:
 
 
 class CircuitBreaker:
-    def __init__(self, name: str, retry_after: float | None = None):
+    def __init__(self, name: str, retry_after: float | None = None, probe=None):
         self.name = name
+        self.probe = probe  # a cheap call that raises unless the service answers
         self._retry_after = retry_after
         self._lock = threading.Lock()
         self._down_since: float | None = None
@@ -49,8 +51,8 @@ class CircuitBreaker:
         return self._down_since is not None
 
     def allows(self) -> bool:
-        """False while the service is known to be down and it is not yet time to try again
-        (then exactly one caller gets True, to probe it)."""
+        """False while the service is known to be down. When it is time to try again, the probe
+        runs in the background (or, without a probe, exactly one caller gets True)."""
         if self._down_since is None:
             return True
         with self._lock:
@@ -58,7 +60,18 @@ class CircuitBreaker:
             if now < self._next_try:
                 return False
             self._next_try = now + self.retry_after
+        if self.probe is None:
             return True
+        threading.Thread(target=self._run_probe, name=f"probe {self.name}", daemon=True).start()
+        return False
+
+    def _run_probe(self) -> None:
+        try:
+            self.probe()
+        except Exception as error:  # still down: wait for the next retry time
+            self.failed(error)
+        else:
+            self.succeeded()
 
     def failed(self, error: BaseException) -> None:
         with self._lock:
@@ -96,11 +109,11 @@ _breakers: dict[str, CircuitBreaker] = {}
 _breakers_lock = threading.Lock()
 
 
-def breaker(name: str) -> CircuitBreaker:
+def breaker(name: str, probe=None) -> CircuitBreaker:
     """The process's breaker for one service, made on first use."""
     with _breakers_lock:
         if name not in _breakers:
-            _breakers[name] = CircuitBreaker(name)
+            _breakers[name] = CircuitBreaker(name, probe=probe)
         return _breakers[name]
 
 
@@ -129,7 +142,10 @@ class ResilientRedisCache(RedisCache):
     @property
     def breaker(self) -> CircuitBreaker:
         # Django makes a cache object per thread; the breaker is the process's, per server.
-        return _breakers.get(self._breaker_name) or breaker(self._breaker_name)
+        return _breakers.get(self._breaker_name) or breaker(self._breaker_name, self._ping)
+
+    def _ping(self) -> None:
+        self._cache.get_client(write=True).ping()
 
 
 # What each cache call answers while Redis is unreachable (non-strict caches).

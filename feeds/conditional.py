@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from core.cache import ASSETS, CONTENT, versions
+from core.cache import ASSETS, CONTENT, get_versioned, set_versioned, versions
 
 # Bounds how late an article whose `published_at` is still ahead appears (nothing bumps the
 # content version when that moment passes); rebuilding unchanged content gives the same ETag.
@@ -51,15 +51,16 @@ class FeedResponse:
 def serve(request, feed: FeedResponse) -> HttpResponse:
     base = f"{request.scheme}://{request.get_host()}"
     key = hashlib.sha256(f"{_version()}|{base}|{feed.name}".encode()).hexdigest()
-    validators = cache.get(f"feeds:meta:{key}")
+    validators = get_versioned(f"feeds:meta:{key}")
     if validators is not None and not_modified(request, validators):
         return _headers(HttpResponseNotModified(), validators)
-    body = cache.get(f"feeds:bytes:{key}") if validators is not None else None
+    body = get_versioned(f"feeds:bytes:{key}") if validators is not None else None
     if body is None:
         body, newest, links = feed.build()
         link = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
         validators = _validators(f"{base}|{feed.name}", body, newest, link)
-        cache.set_many({f"feeds:bytes:{key}": body, f"feeds:meta:{key}": validators}, CACHE_SECONDS)
+        set_versioned(f"feeds:bytes:{key}", body, CACHE_SECONDS)
+        set_versioned(f"feeds:meta:{key}", validators, CACHE_SECONDS)
         if not_modified(request, validators):
             return _headers(HttpResponseNotModified(), validators)
     return _headers(HttpResponse(body, content_type=feed.content_type), validators)

@@ -31,7 +31,7 @@ def client() -> Elasticsearch:
 
 
 def breaker() -> resilience.CircuitBreaker:
-    return resilience.breaker(f"Elasticsearch ({settings.ELASTICSEARCH_URL})")
+    return resilience.breaker(f"Elasticsearch ({settings.ELASTICSEARCH_URL})", probe=lambda: client().info())
 
 
 def _filters(query: SearchQuery) -> dict:

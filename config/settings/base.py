@@ -160,6 +160,9 @@ if REDIS_URL:
         "default": {"BACKEND": "core.resilience.ResilientRedisCache", "LOCATION": REDIS_URL},
         "shared": {"BACKEND": "core.resilience.ResilientRedisCache", "LOCATION": REDIS_URL,
                    "KEY_PREFIX": "shared", "OPTIONS": {"STRICT": True}},
+        # In front of Redis, for entries whose key holds the content version (core.cache).
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local",
+                  "OPTIONS": {"MAX_ENTRIES": 2000}},
     }
 else:
     CACHES = {
@@ -171,9 +174,10 @@ CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 # How long a change made by one process may take to reach readers of another (core.cache).
 CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("CONTENT_VERSION_CHECK_SECONDS", "1"))
 # Shared services never take the site down (core.resilience): short timeouts, and while one is
-# failing its fallback answers at once, trying it again every SERVICE_RETRY_SECONDS.
+# failing its fallback answers at once; a background probe checks every SERVICE_RETRY_SECONDS
+# whether it is back.
 SERVICE_TIMEOUTS = {"elasticsearch": 1.5, "redis": 0.25, "websub": 5, "smtp": 10}
-SERVICE_RETRY_SECONDS = 15
+SERVICE_RETRY_SECONDS = 5
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Gương Sáng"

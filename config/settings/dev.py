@@ -5,7 +5,7 @@ from .base import *  # noqa: F403
 
 # staticfiles/ only exists after collectstatic (production); here files come from the finders.
 WHITENOISE_USE_FINDERS = True
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")  # reported from Django's handler
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"  # bench/ measures with DJANGO_DEBUG=0
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret"  # noqa: F405

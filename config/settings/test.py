@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 
 # staticfiles/ only exists after collectstatic (production); here files come from the finders.
 WHITENOISE_USE_FINDERS = True
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")  # reported from Django's handler
 
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]

@@ -15,6 +15,7 @@ from search.es_engine import build_search
 from search.es_index import ALIAS, document_class
 from search.models import SearchEntry
 from search.query import SearchQuery
+from tests.deployment.harness import eventually
 from tests.search.fake_elasticsearch import FakeElasticsearch
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -114,8 +115,11 @@ def test_while_elasticsearch_fails_it_is_not_asked_and_logged_once(client, db, f
 
     from search.es_engine import breaker
 
-    breaker()._next_try = 0  # the retry time has come
     fake_es.search_status, fake_es.search_response = 200, canned_response(list(SearchEntry.objects.all()[:2]))
+    breaker()._next_try = 0  # the retry time has come: the next search starts a probe, and does
+    assert client.get("/api/search/", {"q": "thi dua"}).json()["engine"] == "database"  # not wait for it
+    back, _ = eventually(lambda: not breaker().is_down, seconds=5, every=0.05)
+    assert back and ("GET", "/", None) in fake_es.requests  # the probe asked the server's info
     assert client.get("/api/search/", {"q": "thi dua"}).json()["engine"] == "elasticsearch"
     assert "is back" in caplog.text
 
