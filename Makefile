@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 WEB_WORKERS ?= 4
 
-.PHONY: run serve test install migrate demo bench check clean
+.PHONY: run serve test install migrate demo bench bench-load check clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -52,6 +52,11 @@ check: install
 bench: install
 	DJANGO_DEBUG=0 $(PY) bench/pages.py
 	DJANGO_DEBUG=0 $(PY) bench/feeds.py
+
+# gunicorn under wrk (apt-get install wrk): in-process cache, Redis, a Redis outage, a hanging
+# Elasticsearch (~10 minutes; docs/benchmarks.md).
+bench-load: install
+	DJANGO_DEBUG=0 $(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
