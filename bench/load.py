@@ -4,7 +4,7 @@ with Redis, while Redis is stopped and started again, and while Elasticsearch ha
     DJANGO_DEBUG=0 .venv/bin/python bench/load.py [--seconds 30] [--rounds 3] [--json out.json]
 
 Builds its own throw-away database (a SQLite file and MEDIA_ROOT in a temp dir, `migrate` and
-`load_demo`), starts gunicorn (2 sync workers), its own redis-server on a free port and a fake
+`load_demo`), starts gunicorn (2 sync workers, as `make serve`), its own redis-server on a free port and a fake
 Elasticsearch that accepts connections and never answers, all on 127.0.0.1, and stops every one
 of them on exit (also on Ctrl-C). Needs wrk (Debian/Ubuntu: `apt-get install -y wrk`).
 
@@ -112,9 +112,11 @@ def parse_args(argv=None):
     parser.add_argument("--threads", type=int, default=2, help="wrk threads in phases 1-2 (default 2)")
     parser.add_argument("--timeout", type=float, default=2,
                         help="wrk's request timeout in seconds: a slower answer is a 'timeout' error (default 2)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--web-threads", type=int, default=1,
+                        help="gunicorn threads per worker (default 1: sync workers, as `make serve` runs them)")
     parser.add_argument("--max-requests", type=int, default=0,
-                        help="gunicorn --max-requests (default 0: workers never recycled; `make serve` uses 5000)")
+                        help="gunicorn --max-requests (default 0: workers never recycled; `make serve` uses none)")
     parser.add_argument("--warmup", type=float, default=1,
                         help="seconds of unrecorded load per URL before each phase (default 1)")
     parser.add_argument("--phases", default=",".join(ALL_PHASES),
@@ -225,10 +227,11 @@ def http_get(port, path, timeout=5.0):
 
 
 class Gunicorn:
-    def __init__(self, children, env, port, workers, max_requests, log_path):
+    def __init__(self, children, env, port, workers, threads, max_requests, log_path):
         self.port, self.log_path = port, log_path
         cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--chdir", str(ROOT),
-               "--workers", str(workers), "--bind", f"{HOST}:{port}", "--timeout", "30", "--graceful-timeout", "5"]
+               "--workers", str(workers), "--threads", str(threads), "--bind", f"{HOST}:{port}",
+               "--timeout", "30", "--graceful-timeout", "5"]
         if max_requests:
             cmd += ["--max-requests", str(max_requests), "--max-requests-jitter", str(max_requests // 10)]
         self.log_file = open(log_path, "ab")  # noqa: SIM115 (closed in stop())
@@ -802,6 +805,7 @@ def environment(args, wrk, redis_version):
         "wagtail": wagtail.__version__,
         "gunicorn": gunicorn.__version__,
         "workers": args.workers,
+        "threads": args.web_threads,
         "wrk": wrk.version,
         "redis": redis_version,
         "sqlite": sqlite3.sqlite_version,
@@ -817,7 +821,7 @@ def env_lines(env, db_label):
     return [
         f"Machine : {env['platform']} ({env['machine']}), {env['cpu_count']} CPUs",
         f"Python  : {env['python']}, Django {env['django']}, Wagtail {env['wagtail']}",
-        f"Server  : gunicorn {env['gunicorn']}, {env['workers']} sync workers, on {HOST}; load from "
+        f"Server  : gunicorn {env['gunicorn']}, {env['workers']} workers × {env['threads']} threads, on {HOST}; load from "
         f"{env['wrk']} on the same machine",
         f"Database: {db_label}; Redis {env['redis']}",
         f"Settings: {env['settings']} (DEBUG={env['debug']})",
@@ -1001,7 +1005,7 @@ def main(argv=None):
 
         def serve(extra_env, name):
             log(f"Starting gunicorn ({name}) on {HOST}:{port}…")
-            server = Gunicorn(children, {**env, **extra_env}, port, args.workers, args.max_requests, log_path)
+            server = Gunicorn(children, {**env, **extra_env}, port, args.workers, args.web_threads, args.max_requests, log_path)
             servers.append(server)
             return server
 

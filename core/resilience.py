@@ -41,6 +41,7 @@ class CircuitBreaker:
         self._lock = threading.Lock()
         self._down_since: float | None = None
         self._next_try = 0.0
+        self._in_flight: dict[int, float] = {}  # call id → when it started
 
     @property
     def retry_after(self) -> float:
@@ -91,16 +92,27 @@ class CircuitBreaker:
         if down_since is not None:
             logger.warning("%s is back after %.1f s", self.name, time.monotonic() - down_since)
 
+    def waiting_too_long(self) -> bool:
+        """A call in flight has waited longer than settings.SERVICE_SLOW_SECONDS: the service is
+        probably hanging, so other threads should not queue behind it until its timeout."""
+        started = min(self._in_flight.values(), default=None)
+        return started is not None and time.monotonic() - started > settings.SERVICE_SLOW_SECONDS
+
     def call(self, function, *args, errors=(Exception,), **kwargs):
-        """function(*args, **kwargs), or ServiceUnavailable: at once while the breaker is open,
-        or when the call raised one of `errors` (other exceptions pass through untouched)."""
-        if not self.allows():
+        """function(*args, **kwargs), or ServiceUnavailable: at once while the breaker is open or
+        another call has been waiting too long, or when the call raised one of `errors` (other
+        exceptions pass through untouched)."""
+        if not self.allows() or self.waiting_too_long():
             raise ServiceUnavailable(f"{self.name} is unavailable")
+        call_id = object()
+        self._in_flight[id(call_id)] = time.monotonic()
         try:
             result = function(*args, **kwargs)
         except errors as error:
             self.failed(error)
             raise ServiceUnavailable(f"{self.name}: {error}") from error
+        finally:
+            self._in_flight.pop(id(call_id), None)
         self.succeeded()
         return result
 

@@ -178,6 +178,8 @@ CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("CONTENT_VERSION_CHECK_SECO
 # whether it is back.
 SERVICE_TIMEOUTS = {"elasticsearch": 1.5, "redis": 0.25, "websub": 5, "smtp": 10}
 SERVICE_RETRY_SECONDS = 5
+# While one call has waited this long, other threads of the process use the fallback at once.
+SERVICE_SLOW_SECONDS = 0.3
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Gương Sáng"
