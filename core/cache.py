@@ -108,6 +108,16 @@ def content_version() -> str:
     return versions().get(CONTENT, "0")
 
 
+def assets_version() -> str:
+    return versions().get(ASSETS, "0")
+
+
+def all_versions() -> str:
+    """Both tokens, for keys of what depends on the articles and on what they print (pages, feeds)."""
+    tokens = versions()
+    return f"{tokens.get(CONTENT, '0')}.{tokens.get(ASSETS, '0')}"
+
+
 def bump_content_version(**signal_kwargs) -> None:
     """Signal receiver too: anything readers could see differently."""
     bump(CONTENT)
@@ -172,10 +182,23 @@ def set_versioned(key: str, value, timeout: int) -> None:
         local.set(key, value, min(timeout, LOCAL_SECONDS))
 
 
+def mark_once(key: str, seconds: int) -> bool:
+    """Mark `key` in the cache every process shares (settings: CACHES["shared"]); True if it was
+    not marked yet. While that store (Redis) is unreachable, True: readers are not refused
+    because of an outage (the callers' other checks still hold)."""
+    from django.core.cache import caches
+
+    from core.resilience import ServiceUnavailable
+
+    try:
+        return caches["shared"].add(key, 1, seconds)
+    except ServiceUnavailable:
+        return True
+
+
 def page_cache_key(request) -> str:
-    tokens = versions()
     address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    return f"page:{tokens.get(CONTENT, '0')}.{tokens.get(ASSETS, '0')}:{address}"
+    return f"page:{all_versions()}:{address}"
 
 
 class PublicPageCacheMixin:

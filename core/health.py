@@ -43,7 +43,7 @@ def cache() -> dict:
     backend = caches["default"]
     if isinstance(backend, resilience.ResilientRedisCache):
         try:
-            backend.breaker.call(lambda: backend._cache.get_client(write=True).ping())
+            backend.breaker.call(backend.ping)
         except resilience.ServiceUnavailable as error:
             return {"status": "error", "backend": "redis", "error": str(error)}
         return {"status": "ok", "backend": "redis"}

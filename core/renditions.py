@@ -32,7 +32,7 @@ _may_make = ContextVar("may_make_renditions", default=False)
 
 @contextmanager
 def making_allowed():
-    """Inside this block renditions are really made (the worker, the image view, load_demo)."""
+    """Inside this block renditions are really made (the worker's task, the image view)."""
     token = _may_make.set(True)
     try:
         yield

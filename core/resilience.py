@@ -154,9 +154,10 @@ class ResilientRedisCache(RedisCache):
     @property
     def breaker(self) -> CircuitBreaker:
         # Django makes a cache object per thread; the breaker is the process's, per server.
-        return _breakers.get(self._breaker_name) or breaker(self._breaker_name, self._ping)
+        return _breakers.get(self._breaker_name) or breaker(self._breaker_name, self.ping)
 
-    def _ping(self) -> None:
+    def ping(self) -> None:
+        """Raises unless Redis answers (the breaker's probe, /health/)."""
         self._cache.get_client(write=True).ping()
 
 

@@ -17,17 +17,12 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from core.cache import ASSETS, CONTENT, get_versioned, set_versioned, versions
+from core.cache import all_versions, get_versioned, set_versioned
 
 # Bounds how late an article whose `published_at` is still ahead appears (nothing bumps the
 # content version when that moment passes); rebuilding unchanged content gives the same ETag.
 CACHE_SECONDS = 300
 CACHE_CONTROL = "public, max-age=120"
-
-
-def _version() -> str:
-    tokens = versions()
-    return f"{tokens.get(CONTENT, '0')}.{tokens.get(ASSETS, '0')}"
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,7 @@ class FeedResponse:
 
 def serve(request, feed: FeedResponse) -> HttpResponse:
     base = f"{request.scheme}://{request.get_host()}"
-    key = hashlib.sha256(f"{_version()}|{base}|{feed.name}".encode()).hexdigest()
+    key = hashlib.sha256(f"{all_versions()}|{base}|{feed.name}".encode()).hexdigest()
     validators = get_versioned(f"feeds:meta:{key}")
     if validators is not None and not_modified(request, validators):
         return _headers(HttpResponseNotModified(), validators)

@@ -285,9 +285,9 @@ def _body_key(page, salt: str) -> str:
 
 
 def _body_salt(base_url: str) -> str:
-    from core.cache import ASSETS, versions  # photo captions and credits are in the bodies
+    from core.cache import assets_version  # photo captions and credits are in the bodies
 
-    return hashlib.sha256(f"{base_url}|{versions().get(ASSETS, '0')}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{base_url}|{assets_version()}".encode()).hexdigest()[:16]
 
 
 def body_html(page, base_url: str) -> str:

@@ -52,9 +52,10 @@ def ping_delay() -> timedelta:
 def mark(topics) -> None:
     if not settings.WEBSUB_HUB_URL or not topics:
         return
-    due = timezone.now() + ping_delay()
+    delay = ping_delay()
+    due = timezone.now() + delay
     outbox.mark(PendingPing, "topic", topics, due=due)
-    deferred = ping_delay() and ping_hub.get_backend().supports_defer
+    deferred = delay and ping_hub.get_backend().supports_defer
     (ping_hub.using(run_after=due) if deferred else ping_hub).enqueue()
 
 

@@ -5,11 +5,10 @@ the only way to become, or stay, a subscriber with a new choice of movement."""
 import hashlib
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.resilience import ServiceUnavailable
+from core.cache import mark_once
 from newsletter.models import Subscriber, normalise_email
 
 
@@ -28,12 +27,7 @@ def request_subscription(email: str, movement=None) -> None:
     # One confirmation mail per address per window, so the form cannot be used to flood
     # somebody else's mailbox; the reader sees the same page either way.
     address = hashlib.sha256(email.lower().encode()).hexdigest()[:24]
-    try:  # shared by every process (settings: CACHES)
-        first_request = caches["shared"].add(f"newsletter:confirmation-sent:{address}", 1,
-                                             settings.NEWSLETTER_CONFIRM_RESEND_SECONDS)
-    except ServiceUnavailable:  # Redis is down: the reader still gets the mail
-        first_request = True
-    if first_request:
+    if mark_once(f"newsletter:confirmation-sent:{address}", settings.NEWSLETTER_CONFIRM_RESEND_SECONDS):
         from newsletter.tasks import send_confirmation
 
         send_confirmation.enqueue(subscriber.pk, movement.pk if movement else None)

@@ -24,6 +24,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from core.cache import mark_once
 from core.resilience import ServiceUnavailable
 
 ALGORITHM = "SHA-256"
@@ -95,14 +96,10 @@ def verify_solution(encoded: str, scope: str) -> None:
         raise ChallengeError("Phiên xác minh đã hết hạn. Vui lòng gửi lại.")
     if not 0 <= number <= _setting("ANTISPAM_POW_MAX_NUMBER", 50_000) or _hash(salt, number) != challenge:
         raise ChallengeError("Bước xác minh chống thư rác không đúng. Vui lòng gửi lại.")
-    # Single use, in every process: add() is atomic (Redis; a primary key in the database
+    # Single use, in every process: the mark is atomic (Redis; a primary key in the database
     # cache), so of two racing replays only one wins. While Redis is unreachable the signature,
     # expiry and work are still checked, but not single use: readers can still post.
-    try:
-        first_use = caches["shared"].add(f"antispam:pow-used:{signature}", 1, remaining + 60)
-    except ServiceUnavailable:
-        first_use = True
-    if not first_use:
+    if not mark_once(f"antispam:pow-used:{signature}", remaining + 60):
         raise ChallengeError("Bước xác minh này đã được dùng. Vui lòng gửi lại.")
 
 

@@ -78,9 +78,9 @@ class Locality(MatchByNameMixin, models.Model):
     def current_sorted(cls) -> list["Locality"]:
         """The 34 units in Vietnamese order, for filter menus (cached until any locality changes,
         in every process: the key holds the shared assets version)."""
-        from core.cache import ASSETS, versions
+        from core.cache import assets_version
 
-        key = f"core:localities:current-sorted:{versions().get(ASSETS, '0')}"
+        key = f"core:localities:current-sorted:{assets_version()}"
         localities = cache.get(key)
         if localities is None:
             localities = sorted(cls.objects.filter(is_current=True), key=lambda loc: vi_sort_key(loc.name))
