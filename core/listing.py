@@ -8,6 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
 from core.cache import content_version
+from core.http import parse_int
 from core.models import Locality
 
 
@@ -40,9 +41,8 @@ class ListingFilters:
                 filters.notices.append("Không tìm thấy địa phương đã chọn; đang hiện tất cả các bài.")
         year = params.get("year", "").strip()
         if year:
-            if year.isdigit() and 1900 <= int(year) <= 2100:
-                filters.year = int(year)
-            else:
+            filters.year = parse_int(year, 1900, 2100)
+            if filters.year is None:
                 filters.notices.append("Năm không hợp lệ; đang hiện bài của mọi năm.")
         return filters
 

@@ -11,6 +11,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.http import parse_int
 from feeds.conditional import FeedResponse, serve
 from feeds.items import feed_items, updated_at
 from feeds.models import SyndicationSettings
@@ -50,9 +51,10 @@ def _positive(params, name: str, default: int, maximum: int) -> int:
     raw = params.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    value = parse_int(raw, 1, maximum)
+    if value is None:
         raise BadParameter(f"Tham số {name} phải là số nguyên từ 1 đến {maximum}.")
-    return int(raw)
+    return value
 
 
 def _error(message: str, status: int) -> JsonResponse:

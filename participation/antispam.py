@@ -25,6 +25,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from core.cache import mark_once
+from core.http import client_ip
 from core.resilience import ServiceUnavailable
 
 ALGORITHM = "SHA-256"
@@ -104,13 +105,6 @@ def verify_solution(encoded: str, scope: str) -> None:
 
 
 # --- rate limits -----------------------------------------------------------------------
-
-
-def client_ip(request) -> str:
-    """The reader's address. Behind a reverse proxy set ANTISPAM_CLIENT_IP_HEADER (e.g.
-    "HTTP_X_REAL_IP") to the header the proxy sets; never trust X-Forwarded-For by default."""
-    header = _setting("ANTISPAM_CLIENT_IP_HEADER", "")
-    return (header and request.META.get(header, "").split(",")[0].strip()) or request.META.get("REMOTE_ADDR", "")
 
 
 def rate_limited(request, scope: str) -> bool:

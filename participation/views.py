@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Page
 
+from core.http import parse_int
 from core.models import ArticlePage
 from participation.antispam import create_challenge, rate_limited, too_many_requests
 from participation.forms import DIACRITICS_HINT, CommentForm
@@ -36,10 +37,10 @@ def comment_form(request, page_id):
             form.save()
             return redirect("participation:comment_sent", page_id=page.pk)
     else:
-        parent = Comment.objects.approved().filter(page=page, pk=_int(request.GET.get("tra-loi"))).first()
+        parent = Comment.objects.approved().filter(page=page, pk=_id(request.GET.get("tra-loi"))).first()
         form = CommentForm(page=page, initial={"parent": parent})
     parent = form["parent"].value()
-    replying_to = Comment.objects.approved().filter(page=page, pk=_int(parent)).first() if parent else None
+    replying_to = Comment.objects.approved().filter(page=page, pk=_id(parent)).first() if parent else None
     context = {
         "article": page, "form": form, "replying_to": replying_to,
         "challenge": create_challenge("comment"), "diacritics_hint": DIACRITICS_HINT,
@@ -52,8 +53,5 @@ def comment_sent(request, page_id):
     return render(request, "participation/comment_sent.html", {"article": _article(page_id)})
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def _id(value):
+    return parse_int(value, 1, 10**12)

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.kinds import all_kinds, get_kind
+from core.http import parse_int
 from core.text import find_control_chars, fold
 
 MAX_QUERY_CHARS = 200
@@ -72,10 +73,10 @@ class SearchQuery:
 
     @staticmethod
     def _int(params, name, low, high) -> int:
-        value = params.get(name, "")
-        if not value.isdigit() or not low <= int(value) <= high:
+        value = parse_int(params.get(name), low, high)
+        if value is None:
             raise QueryError(f"{name} phải là số nguyên từ {low} đến {high}")
-        return int(value)
+        return value
 
     @property
     def sequence(self) -> str:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -222,10 +223,11 @@ PARTICIPATION_MODERATOR_GROUPS = ["Biên tập viên", "Lãnh đạo duyệt", "
 # Self-hosted proof of work (participation/antispam.py): a browser needs ~max/2 SHA-256 tries.
 ANTISPAM_POW_MAX_NUMBER = 50_000
 ANTISPAM_POW_EXPIRY_SECONDS = 30 * 60
-# Per-address limits on form posts: (attempts, seconds). Behind a proxy set the header
-# that carries the reader's address, e.g. ANTISPAM_CLIENT_IP_HEADER=HTTP_X_REAL_IP.
+# Per-address limits on form posts: (attempts, seconds).
 ANTISPAM_RATE_LIMITS = {"comment": (10, 600), "nomination": (5, 3600), "newsletter": (5, 3600)}
-ANTISPAM_CLIENT_IP_HEADER = os.environ.get("ANTISPAM_CLIENT_IP_HEADER", "")
+# Behind a reverse proxy: the header that carries the client's address (core.http.client_ip),
+# e.g. CLIENT_IP_HEADER=HTTP_X_REAL_IP; used by the form limits and the login throttle.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", os.environ.get("ANTISPAM_CLIENT_IP_HEADER", ""))
 
 # Mail: console in development, locmem in tests, SMTP in production (EMAIL_* in production.py).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Gương Sáng <no-reply@localhost>")

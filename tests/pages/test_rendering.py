@@ -92,7 +92,7 @@ def test_index_page_paginates_and_filters(client, db):
     "query",
     [
         "page=-1", "page=abc", "page=99999", "year=abc", "year=99999999999999999999", "locality=khong-co",
-        "movement=%00", "locality=%27%3B--", "year=2024&page=2&locality=&movement=", "page=1.5",
+        "movement=%C2%B2", "year=%C2%B2", "year=%E2%91%A0", "page=%D9%A1", "locality=%27%3B--", "year=2024&page=2&locality=&movement=", "page=1.5",
     ],
 )
 def test_bad_filters_never_error(client, db, query):

@@ -101,7 +101,7 @@ def test_flood_from_one_address_gets_429(story, settings):
 
 def test_client_ip_header_behind_a_proxy(story, settings):
     settings.ANTISPAM_RATE_LIMITS = {"comment": (1, 600)}
-    settings.ANTISPAM_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     proxy = "10.0.0.1"
     first = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="203.0.113.1")
     second = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="203.0.113.2")

@@ -111,7 +111,7 @@ def test_bad_parameters_get_400_with_a_message(client, db, params):
 
 @pytest.mark.parametrize(
     "q",
-    ["", "   ", "x" * 10_000, "a\x00b", "😀 người tốt", '"', "*", "NEAR(a b)", "AND OR NOT", "((thi dua", "'; DROP TABLE x; --",
+    ["", "   ", "x" * 10_000, "😀 người tốt", '"', "*", "NEAR(a b)", "AND OR NOT", "((thi dua", "'; DROP TABLE x; --",
      "thi* dua^ \"unbalanced"],
 )
 def test_odd_queries_never_fail(client, db, q):
