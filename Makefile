@@ -46,8 +46,10 @@ test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test >/dev/null || (echo "Model changes without a migration: run '.venv/bin/python manage.py makemigrations' and commit it"; exit 1)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The production settings' deployment check, with the operator's environment (SECRET_KEY,
+# ALLOWED_HOSTS, SITE_URL, DATABASE_URL, REDIS_URL): any warning fails it.
 check: install
-	$(PY) manage.py check --deploy --settings=config.settings.production || true
+	$(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
 
 bench: install
 	DJANGO_DEBUG=0 $(PY) bench/pages.py

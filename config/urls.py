@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import health
+from core import views as core_views
 from core.renditions import image_view
 from feeds import ninjs_views
 from feeds import views as feeds_views
@@ -45,4 +46,9 @@ urlpatterns += [
     path("", include("newsletter.urls")),  # "Nhận bản tin" (never cached)
 ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's password form for protected pages, throttled (core.views).
+    path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+         core_views.authenticate_with_password),
+    path("", include(wagtail_urls)),
+]

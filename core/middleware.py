@@ -29,3 +29,29 @@ class RefuseControlCharactersMiddleware:
         if found:
             return bad_request(request, CONTROL_CHARACTERS_MESSAGE.format(", ".join(sorted(set(found)))))
         return self.get_response(request)
+
+
+# Wagtail 8's admin still prints inline scripts (the date and time widgets, inline panels,
+# multiple choosers) and inline styles, and shows the page being edited in a same-origin frame
+# (live preview). Only its pages get these two relaxations; the public site keeps the strict
+# policy of settings.CONTENT_SECURITY_POLICY.
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_POLICY = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+class AdminFramingMiddleware:
+    """The admin may frame itself (preview) and run Wagtail's inline scripts; nothing else may."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(ADMIN_PREFIXES):
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+            response._csp_replace = {**ADMIN_POLICY, **getattr(response, "_csp_replace", {})}
+        return response

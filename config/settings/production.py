@@ -12,9 +12,22 @@ if not ALLOWED_HOSTS:  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+
+def _flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+# HTTPS only, secure by default (`manage.py check --deploy` is clean). The TLS-terminating proxy
+# sets X-Forwarded-Proto. An operator relaxes a default by environment (README "Security"):
+# SECURE_SSL_REDIRECT=0 when the proxy already redirects, SECURE_HSTS_SECONDS=0 while trying
+# HTTPS out, SECURE_HSTS_PRELOAD=0 / SECURE_HSTS_INCLUDE_SUBDOMAINS=0 for a shared domain.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # probes from the machine itself speak plain HTTP
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", True)
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))

@@ -48,3 +48,11 @@ def startswith(value, prefix):
 @register.filter
 def urlencode_all(value):
     return quote(str(value), safe="")
+
+
+@register.filter
+def vi_duration(value):
+    """A timedelta in Vietnamese words: "1 giờ 30 phút", "45 phút"."""
+    minutes = max(1, round(value.total_seconds() / 60))
+    hours, minutes = divmod(minutes, 60)
+    return " ".join(part for part in (hours and f"{hours} giờ", minutes and f"{minutes} phút") if part)
