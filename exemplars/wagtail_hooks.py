@@ -16,10 +16,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, InspectView
 
 from exemplars.models import StoryIndexPage
 from exemplars.nominations import Nomination
+from participation.admin_access import ReaderDataSnippetViewSet
 from participation.summary import WaitingSummaryItem
 
 
@@ -94,7 +95,7 @@ def _confirm(request, viewset, nomination, title, action_label, form=None):
     })
 
 
-class NominationViewSet(SnippetViewSet):
+class NominationViewSet(ReaderDataSnippetViewSet):
     model = Nomination
     icon = "user"
     menu_label = "Giới thiệu gương"

@@ -10,9 +10,10 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView
 
 from core.cache import bump_content_version
+from participation.admin_access import ListingPermissionRequiredMixin, ReaderDataDeleteBulkAction, ReaderDataSnippetViewSet
 from participation.models import Comment
 from participation.summary import WaitingSummaryItem
 
@@ -33,7 +34,7 @@ class CommentIndexView(IndexView):
         return buttons
 
 
-class CommentViewSet(SnippetViewSet):
+class CommentViewSet(ReaderDataSnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = "Bình luận"
@@ -62,7 +63,7 @@ class CommentViewSet(SnippetViewSet):
 register_snippet(CommentViewSet)
 
 
-class ModerateBulkAction(SnippetBulkAction):
+class ModerateBulkAction(ListingPermissionRequiredMixin, SnippetBulkAction):
     models = [Comment]
     template_name = "participation/admin/confirm_bulk_moderation.html"
     target_status = {"approve": Comment.Status.APPROVED, "reject": Comment.Status.REJECTED}
@@ -80,6 +81,10 @@ class ModerateBulkAction(SnippetBulkAction):
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
+
+
+# After Wagtail's own "delete" (order 0), so that it replaces it for comments and nominations.
+hooks.register("register_bulk_action", ReaderDataDeleteBulkAction, order=1)
 
 
 @hooks.register("register_bulk_action")
