@@ -519,8 +519,8 @@ def after_restore() -> list[str]:
     if not forget_renditions():
         advice.append("không xóa được bộ nhớ đệm ảnh trong Redis: chạy `redis-cli -u $REDIS_URL --scan --pattern "
                       "'renditions:*' | xargs redis-cli -u $REDIS_URL del` khi Redis chạy lại.")
-    advice.append("nếu có Varnish hoặc CDN phía trước, xóa bộ đệm của nó (Docker Compose: `docker compose restart "
-                  "varnish`): nó không biết về bản khôi phục.")
+    advice.append("nếu có CDN hoặc một bộ đệm phía trước không được xóa qua FRONT_CACHE_URL, hãy xóa nó: nó không "
+                  "biết về bản khôi phục.")
     if settings.ELASTICSEARCH_URL:
         advice.append("Elasticsearch không nằm trong bản sao lưu: chạy `python manage.py search_index rebuild` "
                       "để dựng lại chỉ mục từ nội dung vừa khôi phục.")
