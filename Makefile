@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 WEB_WORKERS ?= 4
 
-.PHONY: run serve test install migrate demo bench bench-load check clean
+.PHONY: run serve test install migrate demo bench bench-load bench-proxy check clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -59,6 +59,11 @@ bench: install
 # Elasticsearch (~10 minutes; docs/benchmarks.md).
 bench-load: install
 	DJANGO_DEBUG=0 $(PY) bench/load.py
+
+# Varnish (deploy/varnish/default.vcl) in front of gunicorn under wrk, and purge latency
+# (apt-get install wrk varnish; ~5 minutes; docs/benchmarks.md).
+bench-proxy: install
+	DJANGO_DEBUG=0 $(PY) bench/front_cache.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

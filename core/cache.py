@@ -14,15 +14,19 @@ locality names, syndication settings), so that editing a credit does not drop ev
 article body.
 """
 
+import functools
 import hashlib
 import threading
 import time
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+
+from core import frontcache
 
 CONTENT = "content"
 ASSETS = "assets"
@@ -94,14 +98,21 @@ def bump(name: str) -> None:
     if connection.in_atomic_block:
         current = _own_uncommitted() or _read()
 
+        previous = getattr(_uncommitted, "tokens", None)
+        if previous is not None and previous[1] in {func for _, func, _ in connection.run_on_commit}:
+            _uncommitted.tokens = ({**current, name: token}, previous[1])  # one callback per transaction
+            return
+
         def committed():
             _uncommitted.tokens = None
             forget()
+            frontcache.content_changed()
 
         _uncommitted.tokens = ({**current, name: token}, committed)
         transaction.on_commit(committed)
     else:
         forget()
+        frontcache.content_changed()
 
 
 def content_version() -> str:
@@ -196,14 +207,33 @@ def mark_once(key: str, seconds: int) -> bool:
         return True
 
 
+@functools.cache
+def query_params_read_by_pages() -> frozenset[str]:
+    """Every query parameter some cached page type reads (PublicPageCacheMixin.cache_query_params)."""
+    found, todo = set(), [PublicPageCacheMixin]
+    while todo:
+        cls = todo.pop()
+        found.update(cls.cache_query_params)
+        todo.extend(cls.__subclasses__())
+    return frozenset(found)
+
+
 def page_cache_key(request) -> str:
-    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    """The address without the parameters no page reads (utm_*, fbclid, anything random): they
+    change nothing on the page, so they can neither bypass the cache nor fill it."""
+    read = query_params_read_by_pages()
+    params = sorted((name, value) for name, values in request.GET.lists() if name in read for value in values)
+    address = f"{request.get_host()}{request.path}?{urlencode(params)}"
+    address = hashlib.sha256(address.encode()).hexdigest()
     return f"page:{all_versions()}:{address}"
 
 
 class PublicPageCacheMixin:
     """Marks a page's response as safe to serve from the page cache: a GET by an anonymous
     reader, a page without view restrictions, a plain 200 that sets no cookie."""
+
+    # The query parameters this page type reads; the others are not part of its cache key.
+    cache_query_params: tuple[str, ...] = ()
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -216,6 +246,7 @@ class PublicPageCacheMixin:
             and not self.get_view_restrictions().exists()
         ):
             response.public_page_cache = True
+            frontcache.shareable(response)
         return response
 
 

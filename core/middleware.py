@@ -3,6 +3,7 @@
 from urllib.parse import unquote
 
 from django.http import JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 
 from core.text import find_control_chars
@@ -55,3 +56,19 @@ class AdminFramingMiddleware:
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
             response._csp_replace = {**ADMIN_POLICY, **getattr(response, "_csp_replace", {})}
         return response
+
+
+class SafeGZipMiddleware(GZipMiddleware):
+    """Django's gzip, except on a response that may carry a secret beside text a reader can
+    choose (BREACH): one rendered with a CSRF token, setting a cookie, or for a signed-in user.
+    Pages, feeds and the JSON APIs for readers carry none, and are the large ones."""
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        if (
+            request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or response.cookies
+            or (user is not None and user.is_authenticated)
+        ):
+            return response
+        return super().process_response(request, response)

@@ -18,11 +18,12 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from core.cache import all_versions, get_versioned, set_versioned
+from core.frontcache import shareable
 
 # Bounds how late an article whose `published_at` is still ahead appears (nothing bumps the
 # content version when that moment passes); rebuilding unchanged content gives the same ETag.
 CACHE_SECONDS = 300
-CACHE_CONTROL = "public, max-age=120"
+BROWSER_SECONDS = 120  # feed readers poll; the front cache keeps feeds until a change purges them
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def not_modified(request, validators: Validators) -> bool:
 def _headers(response: HttpResponse, validators: Validators) -> HttpResponse:
     response["ETag"] = validators.etag
     response["Last-Modified"] = http_date(validators.last_modified)
-    response["Cache-Control"] = CACHE_CONTROL
+    shareable(response, BROWSER_SECONDS)
     if validators.link:
         response["Link"] = validators.link
     return response

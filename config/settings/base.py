@@ -62,7 +62,9 @@ MIDDLEWARE = [
     # Outside everything that may answer early (the page cache, a 400), so no answer lacks them.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: precompressed, cached a year
+    "core.middleware.SafeGZipMiddleware",
+    "core.frontcache.PrivateByDefaultMiddleware",
     "core.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -224,12 +226,20 @@ else:
     }
 # Wagtail looks for a cache named "renditions" to avoid a query per rendition.
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
+# The front cache (core.frontcache, README "Front cache"): a proxy keeps shareable pages and
+# feeds this long; every change purges it through Wagtail's front-end cache invalidation, sent
+# to FRONT_CACHE_URL (Varnish's address, e.g. http://127.0.0.1:6081). Empty: no purges.
+FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", "600"))
+FRONT_CACHE_URL = os.environ.get("FRONT_CACHE_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {"proxy": {"BACKEND": "core.frontcache.PurgeBackend", "LOCATION": FRONT_CACHE_URL}} if FRONT_CACHE_URL else {}
+)
 # How long a change made by one process may take to reach readers of another (core.cache).
 CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("CONTENT_VERSION_CHECK_SECONDS", "1"))
 # Shared services never take the site down (core.resilience): short timeouts, and while one is
 # failing its fallback answers at once; a background probe checks every SERVICE_RETRY_SECONDS
 # whether it is back.
-SERVICE_TIMEOUTS = {"elasticsearch": 1.5, "redis": 0.25, "websub": 5, "smtp": 10}
+SERVICE_TIMEOUTS = {"elasticsearch": 1.5, "redis": 0.25, "websub": 5, "smtp": 10, "frontcache": 1}
 SERVICE_RETRY_SECONDS = 5
 # While one call has waited this long, other threads of the process use the fallback at once.
 SERVICE_SLOW_SECONDS = 0.3

@@ -283,6 +283,7 @@ class ArticleIndexPage(PublicPageCacheMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     max_count = 1
+    cache_query_params = ("movement", "locality", "year", "page")  # core.listing's filters, and the page
 
     class Meta:
         abstract = True

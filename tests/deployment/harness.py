@@ -266,3 +266,116 @@ class HangingServer:
         for connection in self.accepted:
             connection.close()
         self.sock.close()
+
+
+class VarnishServer:
+    """Debian's varnishd with the project's own VCL (deploy/varnish/default.vcl), its backend
+    pointed at a deployment's gunicorn, on a free port."""
+
+    VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+
+    def __init__(self, tmp: Path, backend_port: int):
+        self.port, self.tmp, self.backend_port, self.process = free_port(), tmp, backend_port, None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        if shutil.which("varnishd") is None and not Path("/usr/sbin/varnishd").exists():
+            import pytest
+
+            pytest.skip("varnishd is not installed (apt-get install varnish): the front cache is not tested")
+        vcl = self.tmp / "default.vcl"
+        text = self.VCL.read_text()
+        assert '.port = "8000";' in text, "the VCL's backend block changed: update VarnishServer"
+        vcl.write_text(text.replace('.port = "8000";', f'.port = "{self.backend_port}";'))
+        workdir = self.tmp / f"varnish-{self.port}"
+        workdir.mkdir()
+        # -F: in the foreground, so the test owns the process; -j none: no privilege separation
+        # (CI runs as root without the varnish user's home).
+        self.process = subprocess.Popen(
+            [shutil.which("varnishd") or "/usr/sbin/varnishd", "-F", "-j", "none", "-n", str(workdir),
+             "-a", f"127.0.0.1:{self.port}", "-f", str(vcl), "-s", "malloc,128m", "-T", "none"],
+            stdout=open(self.tmp / "varnish.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)  # noqa: SIM115
+        wait_for_port(self.port, 30, self.process)
+
+    def get(self, path: str, timeout: float = 15, **headers) -> Response:
+        """A reader's request through the proxy (headers as keyword arguments: Cookie="…")."""
+        request = urllib.request.Request(self.url + path, headers={"User-Agent": "gs-deployment-test", **headers})
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (loopback)
+                return Response(answer.status, answer.read().decode(errors="replace"), dict(answer.headers),
+                                time.monotonic() - started)
+        except urllib.error.HTTPError as error:
+            return Response(error.code, error.read().decode(errors="replace"), dict(error.headers),
+                            time.monotonic() - started)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+
+
+class NginxServer:
+    """Debian's nginx with the project's locations (deploy/nginx/locations.conf): /media/ from a
+    deployment's MEDIA_ROOT, everything else to a Varnish; plain HTTP on a free port."""
+
+    LOCATIONS = ROOT / "deploy" / "nginx" / "locations.conf"
+
+    def __init__(self, tmp: Path, varnish_port: int, media_root: Path):
+        self.port, self.tmp, self.process = free_port(), tmp / f"nginx-{free_port()}", None
+        self.varnish_port, self.media_root = varnish_port, media_root
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+        if binary is None:
+            import pytest
+
+            pytest.skip("nginx is not installed (apt-get install nginx-light): /media/ in production is not tested")
+        self.tmp.mkdir()
+        text = self.LOCATIONS.read_text()
+        assert "/srv/guongsang/media/" in text and "127.0.0.1:6081" in text, "locations.conf changed: update NginxServer"
+        locations = self.tmp / "locations.conf"
+        locations.write_text(text.replace("/srv/guongsang/media/", f"{self.media_root}/")
+                             .replace("127.0.0.1:6081", f"127.0.0.1:{self.varnish_port}"))
+        temp = "\n".join(f"    {kind}_temp_path {self.tmp}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        conf = self.tmp / "nginx.conf"
+        conf.write_text(f"""
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+error_log {self.tmp}/error.log;
+pid {self.tmp}/nginx.pid;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+{temp}
+    server {{
+        listen 127.0.0.1:{self.port};
+        include {locations};
+    }}
+}}
+""")
+        self.process = subprocess.Popen([binary, "-p", str(self.tmp), "-c", str(conf), "-g", "daemon off;"],
+                                        stdout=open(self.tmp / "out.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
+                                        start_new_session=True)
+        wait_for_port(self.port, 15, self.process)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
