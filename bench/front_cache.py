@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -69,10 +70,14 @@ class Varnish:
                                     "-f", str(vcl), "-s", "malloc,256m", "-T", "none"],
                                    stdout=self.log_file, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
-        while http_get(self.port, STATIC, timeout=2)[0] != 200:
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                sys.exit(f"varnishd did not answer on {self.port}: see {tmp / 'varnish.log'}")
-            time.sleep(0.2)
+        while True:  # listening (its backend, gunicorn, starts next)
+            try:
+                socket.create_connection((HOST, self.port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    sys.exit(f"varnishd did not listen on {self.port}: see {tmp / 'varnish.log'}")
+                time.sleep(0.2)
 
 
 def interleaved(wrk, targets, args):

@@ -8,12 +8,14 @@ content version (a publish, unpublish, expiry, move, deletion, restriction, capt
 change any page or feed, so it purges each site's root, which the VCL turns into "everything
 but the fingerprinted static files". Purges go through Wagtail's front-end cache invalidation
 (settings.WAGTAILFRONTENDCACHE, set from FRONT_CACHE_URL) twice: at once from the process that
-made the change, so readers of the proxy see it within a moment, and again from the worker
-once every process serves the change (core.cache.freshness_seconds), which also clears a copy
-the proxy fetched from a process that had not seen the change yet. The second purge is a
-queued task: while the proxy is down it fails and is retried (core.periodic), never lost."""
+made the change, so readers of the proxy see it within a moment, and again once every process
+serves the change (core.cache.freshness_seconds), which also clears a copy the proxy fetched
+from a process that had not seen the change yet: from the same process (a timer) and from the
+worker (a queued task, which fails and is retried while the proxy is down: never lost)."""
 
 import logging
+import threading
+import time
 from datetime import timedelta
 from urllib.error import HTTPError
 from urllib.parse import urlsplit, urlunsplit
@@ -93,8 +95,42 @@ def purge_now(urls) -> None:
             logger.warning("front cache not purged now (%s); the queued purge will retry", error)
 
 
+# The follow-up purge of this process: one timer, pushed back by every further change.
+_follow_up_lock = threading.Lock()
+_follow_up_due: float | None = None  # time.monotonic() when it fires
+
+
+def _purge_when_every_process_serves_it(urls) -> None:
+    global _follow_up_due
+    from core.cache import freshness_seconds
+
+    with _follow_up_lock:
+        pending = _follow_up_due is not None
+        _follow_up_due = time.monotonic() + freshness_seconds() + 0.2
+    if not pending:
+        _start_follow_up(urls, freshness_seconds() + 0.2)
+
+
+def _start_follow_up(urls, delay: float) -> None:
+    def fire():
+        global _follow_up_due
+        with _follow_up_lock:
+            wait = _follow_up_due - time.monotonic()
+            if wait <= 0:
+                _follow_up_due = None
+        if wait > 0:
+            _start_follow_up(urls, wait)
+        else:
+            purge_now(urls)
+
+    # Not a daemon: a command from a shell waits for it (about a second) before it exits.
+    threading.Timer(delay, fire).start()
+
+
 def content_changed() -> None:
-    """After a change committed: purge every site from the proxy, now and once more later."""
+    """After a change committed: purge every site from the proxy now, again from this process
+    once every process serves the change (a copy fetched meanwhile from a process that had not
+    seen it goes too), and from the worker's queue, which retries while the proxy is down."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
@@ -103,7 +139,8 @@ def content_changed() -> None:
 
     urls = _site_roots()
     purge_now(urls)
-    later = purge_urls_from_cache_task
-    if later.get_backend().supports_defer:
-        later = later.using(run_after=timezone.now() + timedelta(seconds=freshness_seconds() + 1))
-    later.enqueue(urls)
+    _purge_when_every_process_serves_it(urls)
+    queued = purge_urls_from_cache_task
+    if queued.get_backend().supports_defer:
+        queued = queued.using(run_after=timezone.now() + timedelta(seconds=freshness_seconds() + 1))
+    queued.enqueue(urls)

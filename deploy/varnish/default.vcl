@@ -10,8 +10,9 @@ vcl 4.1;
 
 import std;
 
-# gunicorn (make serve binds 127.0.0.1:8000). In docker-compose Varnish shares the web
-# container's network, so this address holds there too.
+# gunicorn (make serve binds 127.0.0.1:8000). In docker-compose the web, worker and migrate
+# containers run in Varnish's network namespace (network_mode: service:varnish), so this
+# address, and the purgers' 127.0.0.1, hold there too.
 backend default {
     .host = "127.0.0.1";
     .port = "8000";
