@@ -55,6 +55,11 @@ class AdminFramingMiddleware:
         if request.path.startswith(ADMIN_PREFIXES):
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
             response._csp_replace = {**ADMIN_POLICY, **getattr(response, "_csp_replace", {})}
+        elif getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware stack with the page's own
+            # path, for the admin's preview panel to frame: the public policy, framed by us.
+            response["X-Frame-Options"] = "SAMEORIGIN"
+            response._csp_replace = {"frame-ancestors": ["'self'"], **getattr(response, "_csp_replace", {})}
         return response
 
 

@@ -189,7 +189,7 @@ LOCALE_PATHS = [p for p in sorted((BASE_DIR / "translations" / "catalogues").ite
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 STATICFILES_DIRS = [SITE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -249,6 +249,9 @@ WAGTAIL_SITE_NAME = "Gương Sáng"
 # No Gravatar: it sends editors' e-mail hashes to a third party and is unreachable on some
 # newsroom networks (the admin showed broken avatars); Wagtail draws its default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call from editors' browsers to releases.wagtail.org either: operators upgrade through
+# requirements.txt, and the admin's Content-Security-Policy allows only the site itself.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
