@@ -98,3 +98,14 @@ def phone(browser):
     page.set_default_navigation_timeout(60_000)  # first views generate AVIF/WebP/JPEG renditions
     yield page
     context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A page in a desktop-sized browser context (the admin's screens)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(60_000)
+    yield page
+    context.close()

@@ -9,18 +9,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def watched(browser):
+def watched(desktop):
     """A desktop page, and the CSP violations and script errors Chromium reports on it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.set_default_navigation_timeout(60_000)
     reports = []
-    page.on("console", lambda message: reports.append(message.text)
-            if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text else None)
-    page.on("pageerror", lambda error: reports.append(f"script error: {error}"))
-    yield page, reports
-    context.close()
+    desktop.on("console", lambda message: reports.append(message.text)
+               if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text else None)
+    desktop.on("pageerror", lambda error: reports.append(f"script error: {error}"))
+    return desktop, reports
 
 
 def ids(site, sql):

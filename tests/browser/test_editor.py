@@ -8,15 +8,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def desktop(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
 def test_admin_slug_is_ascii_with_d_for_dj(desktop, site):
     with sqlite3.connect(site.database) as db:
         (index_id,) = db.execute("SELECT id FROM wagtailcore_page WHERE slug = 'guong-sang'").fetchone()

@@ -132,13 +132,7 @@ class Deployment:
         return self.start([PYTHON, "manage.py", "run_worker", "--interval", "0.3"], f"worker-{len(self.processes)}.log", **env)
 
     def stop(self, process) -> None:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(5)
+        stop_process_group(process)
         if process in self.processes:
             self.processes.remove(process)
 
@@ -162,6 +156,18 @@ class Deployment:
         """Requests sent `workers` at a time: a sync worker serves one request at a time, so every
         worker answers some of them (a stale worker would show in at least one answer)."""
         return parallel([lambda: self.get(path)] * times, workers)
+
+
+def stop_process_group(process) -> None:
+    """SIGTERM to a process started in a session of its own and its children; SIGKILL after 10 s."""
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
 
 
 def parallel(calls, at_once: int = 2) -> list:
@@ -313,13 +319,7 @@ class VarnishServer:
                             time.monotonic() - started)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
+        stop_process_group(self.process)
 
 
 class NginxServer:
@@ -372,10 +372,4 @@ http {{
         wait_for_port(self.port, 15, self.process)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
+        stop_process_group(self.process)
