@@ -1,6 +1,8 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.admin_access import ReaderDataDeleteBulkAction
 from core.models import AwardType, Author, Locality, PriorityGroup
 
 
@@ -44,3 +46,8 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+# After Wagtail's own "delete" (order 0), so that it replaces it for every snippet that holds
+# what readers sent (comments, nominations: core.admin_access).
+hooks.register("register_bulk_action", ReaderDataDeleteBulkAction, order=1)

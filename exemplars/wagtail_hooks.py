@@ -20,7 +20,7 @@ from wagtail.snippets.views.snippets import IndexView, InspectView
 
 from exemplars.models import StoryIndexPage
 from exemplars.nominations import Nomination
-from participation.admin_access import ReaderDataSnippetViewSet
+from core.admin_access import ReaderDataSnippetViewSet
 from participation.summary import WaitingSummaryItem
 
 

@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView
 
 from core.cache import bump_content_version
-from participation.admin_access import ListingPermissionRequiredMixin, ReaderDataDeleteBulkAction, ReaderDataSnippetViewSet
+from core.admin_access import ListingPermissionRequiredMixin, ReaderDataSnippetViewSet
 from participation.models import Comment
 from participation.summary import WaitingSummaryItem
 
@@ -83,8 +83,6 @@ class ModerateBulkAction(ListingPermissionRequiredMixin, SnippetBulkAction):
         return {**super().get_execution_context(), "user": self.request.user}
 
 
-# After Wagtail's own "delete" (order 0), so that it replaces it for comments and nominations.
-hooks.register("register_bulk_action", ReaderDataDeleteBulkAction, order=1)
 
 
 @hooks.register("register_bulk_action")
