@@ -273,3 +273,29 @@ class PublicPageCacheMiddleware:
                 response.render()
             set_versioned(key, response, self.seconds)
         return response
+
+
+# --- the "shared" cache without Redis ------------------------------------------------------
+from django.core.cache.backends.db import DatabaseCache  # noqa: E402
+
+
+class AtomicDatabaseCache(DatabaseCache):
+    """Django's database cache (settings: CACHES["shared"] without Redis) with incr() made
+    atomic. Django's reads the value and writes it back: two workers counting the same form post
+    at once both read 9 and write 10, and a rate limit lets one more through. Here the read and the
+    write are one transaction that holds the row: on SQLite BEGIN IMMEDIATE (settings) takes the
+    write lock at once, elsewhere SELECT … FOR UPDATE locks the row."""
+
+    def incr(self, key, delta=1, version=None):
+        from django.db import connections, router
+
+        using = router.db_for_write(self.cache_model_class)
+        with transaction.atomic(using=using):
+            connection = connections[using]
+            if connection.features.has_select_for_update:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT cache_key FROM {connection.ops.quote_name(self._table)} WHERE cache_key = %s FOR UPDATE",
+                        [self.make_and_validate_key(key, version=version)],
+                    )
+            return super().incr(key, delta, version)

@@ -222,7 +222,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}},
-        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_shared_cache"},
+        "shared": {"BACKEND": "core.cache.AtomicDatabaseCache", "LOCATION": "core_shared_cache"},
     }
 # Wagtail looks for a cache named "renditions" to avoid a query per rendition.
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
