@@ -28,6 +28,7 @@ import subprocess
 import tarfile
 import tempfile
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -41,6 +42,24 @@ ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 class BackupError(Exception):
     """A failure the operator can act on; the message says what to do next."""
+
+
+@contextmanager
+def command_errors(database: str, files: str):
+    """For the backup and restore commands: a BackupError, a database error or a file error
+    becomes a CommandError that says what to do next (no traceback). `database` and `files`
+    are messages with an {error} placeholder."""
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError
+
+    try:
+        yield
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    except DatabaseError as exc:
+        raise CommandError(database.format(error=str(exc).strip())) from exc
+    except OSError as exc:
+        raise CommandError(files.format(error=exc)) from exc
 
 
 # --- the configured site -----------------------------------------------------------------

@@ -23,7 +23,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.core.cache.backends.db import DatabaseCache
+from django.db import IntegrityError, connection, connections, router, transaction
 from django.utils import timezone
 
 from core import frontcache
@@ -276,7 +277,6 @@ class PublicPageCacheMiddleware:
 
 
 # --- the "shared" cache without Redis ------------------------------------------------------
-from django.core.cache.backends.db import DatabaseCache  # noqa: E402
 
 
 class AtomicDatabaseCache(DatabaseCache):
@@ -287,8 +287,6 @@ class AtomicDatabaseCache(DatabaseCache):
     write lock at once, elsewhere SELECT … FOR UPDATE locks the row."""
 
     def incr(self, key, delta=1, version=None):
-        from django.db import connections, router
-
         using = router.db_for_write(self.cache_model_class)
         with transaction.atomic(using=using):
             connection = connections[using]

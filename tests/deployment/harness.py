@@ -143,19 +143,26 @@ class Deployment:
     # --- what a reader gets ----------------------------------------------------------
 
     def get(self, path: str, timeout: float = 15, **headers) -> Response:
-        request = urllib.request.Request(self.base + path, headers={"User-Agent": "gs-deployment-test", **headers})
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (loopback)
-                return Response(answer.status, answer.read().decode(), dict(answer.headers), time.monotonic() - started)
-        except urllib.error.HTTPError as error:
-            return Response(error.code, error.read().decode(errors="replace"), dict(error.headers),
-                            time.monotonic() - started)
+        return http_get(self.base + path, timeout, **headers)
 
     def get_all_workers(self, path: str, times: int = 4, workers: int = 2) -> list[Response]:
         """Requests sent `workers` at a time: a sync worker serves one request at a time, so every
         worker answers some of them (a stale worker would show in at least one answer)."""
         return parallel([lambda: self.get(path)] * times, workers)
+
+
+def http_get(url: str, timeout: float = 15, decode_errors: str = "strict", **headers) -> Response:
+    """What a reader gets: status, body, headers and seconds, whatever the status. A body that is
+    not UTF-8 fails the test unless decode_errors says otherwise (a gzipped one, asked for)."""
+    request = urllib.request.Request(url, headers={"User-Agent": "gs-deployment-test", **headers})
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (loopback)
+            return Response(answer.status, answer.read().decode(errors=decode_errors), dict(answer.headers),
+                            time.monotonic() - started)
+    except urllib.error.HTTPError as error:
+        return Response(error.code, error.read().decode(errors="replace"), dict(error.headers),
+                        time.monotonic() - started)
 
 
 def stop_process_group(process) -> None:
@@ -308,15 +315,8 @@ class VarnishServer:
 
     def get(self, path: str, timeout: float = 15, **headers) -> Response:
         """A reader's request through the proxy (headers as keyword arguments: Cookie="…")."""
-        request = urllib.request.Request(self.url + path, headers={"User-Agent": "gs-deployment-test", **headers})
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (loopback)
-                return Response(answer.status, answer.read().decode(errors="replace"), dict(answer.headers),
-                                time.monotonic() - started)
-        except urllib.error.HTTPError as error:
-            return Response(error.code, error.read().decode(errors="replace"), dict(error.headers),
-                            time.monotonic() - started)
+        compressed = "gzip" in headers.get("Accept-Encoding", "")
+        return http_get(self.url + path, timeout, "replace" if compressed else "strict", **headers)
 
     def stop(self) -> None:
         stop_process_group(self.process)

@@ -5,11 +5,10 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 from django.utils import timezone
 from tqdm import tqdm
 
-from core.backup import ENGINE_NAMES, BackupError, make_backup
+from core.backup import ENGINE_NAMES, command_errors, make_backup
 
 
 def human_size(size: int) -> str:
@@ -45,15 +44,13 @@ class Command(BaseCommand):
         progress = tqdm(total=0, desc="Sao lưu", unit="B", unit_scale=True,
                         disable=not sys.stderr.isatty() or options["verbosity"] == 0)
         try:
-            result = make_backup(path, progress, stream)
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        except DatabaseError as exc:
-            raise CommandError(f"Không đọc được cơ sở dữ liệu ({str(exc).strip()}). Kiểm tra DATABASE_URL và "
-                               "máy chủ cơ sở dữ liệu rồi chạy lại.") from exc
-        except OSError as exc:
-            raise CommandError(f"Không ghi được bản sao lưu {path} ({exc}). Kiểm tra quyền ghi và dung lượng "
-                               "đĩa, hoặc chọn nơi khác bằng --output, rồi chạy lại.") from exc
+            with command_errors(
+                database="Không đọc được cơ sở dữ liệu ({error}). Kiểm tra DATABASE_URL và máy chủ cơ sở dữ liệu "
+                         "rồi chạy lại.",
+                files=f"Không ghi được bản sao lưu {path} ({{error}}). Kiểm tra quyền ghi và dung lượng đĩa, hoặc "
+                      "chọn nơi khác bằng --output, rồi chạy lại.",
+            ):
+                result = make_backup(path, progress, stream)
         finally:
             progress.close()
 

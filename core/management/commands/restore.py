@@ -5,11 +5,10 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 from tqdm import tqdm
 
 from core import backup
-from core.backup import ENGINE_NAMES, BackupError
+from core.backup import ENGINE_NAMES
 
 
 class Command(BaseCommand):
@@ -23,16 +22,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, yes=False, **options):
         path = Path(file)
-        try:
+        with backup.command_errors(
+            database="Lỗi cơ sở dữ liệu khi khôi phục ({error}). Kiểm tra DATABASE_URL và máy chủ cơ sở dữ liệu "
+                     "rồi chạy lại.",
+            files="Lỗi đọc/ghi tệp khi khôi phục ({error}). Kiểm tra quyền ghi vào MEDIA_ROOT, PRIVATE_MEDIA_ROOT "
+                  "và thư mục cơ sở dữ liệu, dung lượng đĩa, rồi chạy lại.",
+        ):
             self.restore(path, yes, options["verbosity"])
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        except DatabaseError as exc:
-            raise CommandError(f"Lỗi cơ sở dữ liệu khi khôi phục ({str(exc).strip()}). Kiểm tra DATABASE_URL và "
-                               "máy chủ cơ sở dữ liệu rồi chạy lại.") from exc
-        except OSError as exc:
-            raise CommandError(f"Lỗi đọc/ghi tệp khi khôi phục ({exc}). Kiểm tra quyền ghi vào MEDIA_ROOT, "
-                               "PRIVATE_MEDIA_ROOT và thư mục cơ sở dữ liệu, dung lượng đĩa, rồi chạy lại.") from exc
 
     def restore(self, path: Path, yes: bool, verbosity: int):
         db = backup.database_settings()
