@@ -36,8 +36,12 @@ FEEDS = ["/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json", "/feeds/stories
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30, help="timed requests per feed and state (default 30)")
-    parser.add_argument("--extra-items", type=int, default=30,
-                        help="stories published before measuring so that feeds hold 50 items (default 30)")
+    parser.add_argument(
+        "--extra-items",
+        type=int,
+        default=30,
+        help="stories published before measuring so that feeds hold 50 items (default 30)",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (database, media) afterwards")
     args = parser.parse_args(argv)
@@ -142,17 +146,39 @@ def main(argv=None):
             f"Database: {env['database_engine']}, cache {env['cache']}",
             f"Method  : {args.runs} timed requests per feed and state, wall time of client.get() in-process",
         ]
-        headers = ["Feed", "Items", "KB", "Cold ms", "Cold p95", "Cold CPU", "After publish", "After publish CPU",
-                   "Cached", "304 ms", "304 p95", "Queries (build/304)", f"cold < {AIMS_MS['cold']:g}",
-                   f"304 < {AIMS_MS['304']:g}"]
+        headers = [
+            "Feed",
+            "Items",
+            "KB",
+            "Cold ms",
+            "Cold p95",
+            "Cold CPU",
+            "After publish",
+            "After publish CPU",
+            "Cached",
+            "304 ms",
+            "304 p95",
+            "Queries (build/304)",
+            f"cold < {AIMS_MS['cold']:g}",
+            f"304 < {AIMS_MS['304']:g}",
+        ]
         rows = [
-            [r["feed"], str(r["items"]), f"{r['bytes'] / 1024:.0f}", f"{r['cold_median_ms']:.1f}",
-             f"{r['cold_p95_ms']:.1f}", f"{r['cold_cpu_median_ms']:.1f}", f"{r['after_publish_median_ms']:.1f}",
-             f"{r['after_publish_cpu_median_ms']:.1f}", f"{r['cached_median_ms']:.2f}",
-             f"{r['not_modified_median_ms']:.2f}", f"{r['not_modified_p95_ms']:.2f}",
-             f"{r['queries_build']}/{r['queries_304']}",
-             "yes" if r["cold_median_ms"] < AIMS_MS["cold"] else "NO",
-             "yes" if r["not_modified_median_ms"] < AIMS_MS["304"] else "NO"]
+            [
+                r["feed"],
+                str(r["items"]),
+                f"{r['bytes'] / 1024:.0f}",
+                f"{r['cold_median_ms']:.1f}",
+                f"{r['cold_p95_ms']:.1f}",
+                f"{r['cold_cpu_median_ms']:.1f}",
+                f"{r['after_publish_median_ms']:.1f}",
+                f"{r['after_publish_cpu_median_ms']:.1f}",
+                f"{r['cached_median_ms']:.2f}",
+                f"{r['not_modified_median_ms']:.2f}",
+                f"{r['not_modified_p95_ms']:.2f}",
+                f"{r['queries_build']}/{r['queries_304']}",
+                "yes" if r["cold_median_ms"] < AIMS_MS["cold"] else "NO",
+                "yes" if r["not_modified_median_ms"] < AIMS_MS["304"] else "NO",
+            ]
             for r in results
         ]
         print_table("Gương Sáng: feed benchmark", env_lines, headers, rows, right=set(range(1, 12)))
@@ -160,7 +186,9 @@ def main(argv=None):
         print("other load on the machine than wall time. 'Cold' = every cache emptied; 'After publish' = the")
         print("content version bumped, per-revision body fragments still cached.")
         if args.json:
-            Path(args.json).write_text(json.dumps({"environment": env, "results": results}, ensure_ascii=False, indent=2))
+            Path(args.json).write_text(
+                json.dumps({"environment": env, "results": results}, ensure_ascii=False, indent=2)
+            )
             print(f"\nResults written to {args.json}")
     finally:
         if ready:

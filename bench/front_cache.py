@@ -32,23 +32,40 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import (  # noqa: E402  (bench/ is not a package)
-    HOST, ROOT, WRK_DONE, Children, Gunicorn, Wrk, drain, find_story, fmt_errors, fmt_ms, free_port, http_get, load_average,
-    log, merge, prepare,
+from load import (
+    HOST,
+    ROOT,
+    WRK_DONE,
+    Children,
+    Gunicorn,
+    Wrk,
+    drain,
+    find_story,
+    fmt_errors,
+    fmt_ms,
+    free_port,
+    http_get,
+    load_average,
+    log,
+    merge,
+    prepare,
 )
-from tables import print_table  # noqa: E402
+from tables import print_table
 
 VCL = ROOT / "deploy" / "varnish" / "default.vcl"
 STATIC = "/static/css/site.css"
 RANDOM_TRACKER = "/?utm_source=<random>"  # a new tracker value on every request (the cache flood seen before)
 # wrk: every request to the given path with a fresh random utm_source.
-WRK_RANDOM_TRACKER = """
+WRK_RANDOM_TRACKER = (
+    """
 want_histogram = true
 function init(args) math.randomseed(os.time() + math.random(1, 100000)) end
 request = function()
   return wrk.format("GET", wrk.path .. "?utm_source=" .. math.random(1, 1000000000))
 end
-""" + WRK_DONE
+"""
+    + WRK_DONE
+)
 AIMS = {"gunicorn": 10.0, "static": 0.5, "purge_ms": 1000}
 
 
@@ -61,8 +78,12 @@ def parse_args(argv=None):
     parser.add_argument("--timeout", type=float, default=2, help="wrk's timeout: slower answers are errors (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--purges", type=int, default=3, help="unpublish/publish cycles timed (default 3)")
-    parser.add_argument("--no-gzip", dest="gzip", action="store_false",
-                        help="send no Accept-Encoding (by default wrk asks for gzip, as browsers and feed readers do)")
+    parser.add_argument(
+        "--no-gzip",
+        dest="gzip",
+        action="store_false",
+        help="send no Accept-Encoding (by default wrk asks for gzip, as browsers and feed readers do)",
+    )
     parser.add_argument("--wrk", default="wrk")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     return parser.parse_args(argv)
@@ -79,9 +100,26 @@ class Varnish:
         version = subprocess.run([binary, "-V"], capture_output=True, text=True, timeout=10)
         self.version = (version.stderr or version.stdout).splitlines()[0]
         self.log_file = open(tmp / "varnish.log", "wb")  # noqa: SIM115 (closed with the benchmark)
-        self.proc = children.start([binary, "-F", "-j", "none", "-n", str(tmp / "varnish"), "-a", f"{HOST}:{self.port}",
-                                    "-f", str(vcl), "-s", "malloc,256m", "-T", "none"],
-                                   stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.proc = children.start(
+            [
+                binary,
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                str(tmp / "varnish"),
+                "-a",
+                f"{HOST}:{self.port}",
+                "-f",
+                str(vcl),
+                "-s",
+                "malloc,256m",
+                "-T",
+                "none",
+            ],
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
         while True:  # listening (its backend, gunicorn, starts next)
             try:
@@ -102,15 +140,20 @@ def interleaved(wrk, targets, args):
         k = r % len(targets)
         for label, port, path in targets[k:] + targets[:k]:
             script = "random_tracker" if path == RANDOM_TRACKER else "histogram"
-            result = wrk.run(port, "/" if path == RANDOM_TRACKER else path, per_round, args.connections, args.threads,
-                             script=script)
+            result = wrk.run(
+                port, "/" if path == RANDOM_TRACKER else path, per_round, args.connections, args.threads, script=script
+            )
             drain(port)
             runs[label].append(result)
             row = merge([result])
-            log(f"  round {r + 1}/{args.rounds} {label:22} {row['rps']:9.0f} req/s  p50 {fmt_ms(row['p50_ms'])} ms  "
-                f"p99 {fmt_ms(row['p99_ms'])} ms  errors {fmt_errors(row)}")
-    return {label: {**merge(results), "rounds": [round(merge([x])["rps"], 1) for x in results]}
-            for label, results in runs.items()}
+            log(
+                f"  round {r + 1}/{args.rounds} {label:22} {row['rps']:9.0f} req/s  p50 {fmt_ms(row['p50_ms'])} ms  "
+                f"p99 {fmt_ms(row['p99_ms'])} ms  errors {fmt_errors(row)}"
+            )
+    return {
+        label: {**merge(results), "rounds": [round(merge([x])["rps"], 1) for x in results]}
+        for label, results in runs.items()
+    }
 
 
 SHELL_CHANGE = """
@@ -142,8 +185,14 @@ def time_purge(env, varnish_port, story, slug, publish):
     http_get(varnish_port, story), http_get(varnish_port, story)  # cached before the change
     thread = threading.Thread(target=poll, daemon=True)
     thread.start()
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", SHELL_CHANGE.format(slug=slug, publish=publish)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SHELL_CHANGE.format(slug=slug, publish=publish)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if done.returncode:
         sys.exit(f"the shell's change failed:\n{done.stderr[-2000:]}")
     times = json.loads(done.stdout.strip().splitlines()[-1])
@@ -176,28 +225,47 @@ def main(argv=None):
         os.environ.setdefault("DJANGO_DEBUG", "0")
         port = free_port()
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ELASTICSEARCH_URL", "DATABASE_URL")}
-        env.update({"DATABASE_URL": f"sqlite:///{tmp / 'site.sqlite3'}", "MEDIA_ROOT": str(tmp / "media"),
-                    "SITE_URL": f"http://{HOST}:{port}", "PORT": str(port), "PYTHONUNBUFFERED": "1"})
+        env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp / 'site.sqlite3'}",
+                "MEDIA_ROOT": str(tmp / "media"),
+                "SITE_URL": f"http://{HOST}:{port}",
+                "PORT": str(port),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         prepare(env, tmp)
         varnish = Varnish(children, tmp, port)
         env["FRONT_CACHE_URL"] = f"http://{HOST}:{varnish.port}"
         log(f"Starting gunicorn ({args.workers} workers) on {port}, the worker, Varnish on {varnish.port}…")
         server = Gunicorn(children, env, port, args.workers, 1, 0, tmp / "gunicorn.log")
-        children.start([sys.executable, "manage.py", "run_worker", "--interval", "0.5"], cwd=ROOT, env=env,
-                       stdout=open(tmp / "worker.log", "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
+        children.start(
+            [sys.executable, "manage.py", "run_worker", "--interval", "0.5"],
+            cwd=ROOT,
+            env=env,
+            stdout=open(tmp / "worker.log", "wb"),  # noqa: SIM115 (the child process holds it)
+            stderr=subprocess.STDOUT,
+        )
         story = find_story(port)
-        targets = [("home via Varnish", varnish.port, "/"), ("story via Varnish", varnish.port, story),
-                   ("feed via Varnish", varnish.port, "/feeds/all.rss"),
-                   ("home gunicorn", port, "/"), ("story gunicorn", port, story), ("feed gunicorn", port, "/feeds/all.rss"),
-                   ("home gunicorn ?utm random", port, RANDOM_TRACKER),
-                   ("ceiling gunicorn", port, "/health/live/"),
-                   ("static via Varnish", varnish.port, STATIC)]
+        targets = [
+            ("home via Varnish", varnish.port, "/"),
+            ("story via Varnish", varnish.port, story),
+            ("feed via Varnish", varnish.port, "/feeds/all.rss"),
+            ("home gunicorn", port, "/"),
+            ("story gunicorn", port, story),
+            ("feed gunicorn", port, "/feeds/all.rss"),
+            ("home gunicorn ?utm random", port, RANDOM_TRACKER),
+            ("ceiling gunicorn", port, "/health/live/"),
+            ("static via Varnish", varnish.port, STATIC),
+        ]
         wrk = Wrk(wrk_path, children, tmp, args.timeout)
         wrk.scripts["random_tracker"] = tmp / "random_tracker.lua"
         wrk.scripts["random_tracker"].write_text(WRK_RANDOM_TRACKER)
         if args.gzip:  # as browsers and feed readers ask
             for name in ("histogram", "random_tracker"):
-                wrk.scripts[name].write_text('wrk.headers["Accept-Encoding"] = "gzip"\n' + wrk.scripts[name].read_text())
+                wrk.scripts[name].write_text(
+                    'wrk.headers["Accept-Encoding"] = "gzip"\n' + wrk.scripts[name].read_text()
+                )
         for _, target_port, path in targets:
             for _ in range(0 if path == RANDOM_TRACKER else 6):
                 http_get(target_port, path, timeout=10)
@@ -210,8 +278,12 @@ def main(argv=None):
         purges = []
         for _ in range(args.purges):
             for publish in (False, True):
-                purges.append({"change": "publish" if publish else "unpublish",
-                               "result": time_purge(env, varnish.port, story, slug, publish)})
+                purges.append(
+                    {
+                        "change": "publish" if publish else "unpublish",
+                        "result": time_purge(env, varnish.port, story, slug, publish),
+                    }
+                )
         server.stop(children)
 
         static = rows["static via Varnish"]["rps"] or None
@@ -227,38 +299,73 @@ def main(argv=None):
 
         print()
         print("Gương Sáng: Varnish in front of gunicorn (bench/front_cache.py)")
-        lines = [f"{varnish.version}; wrk -c {args.connections} -t {args.threads} --timeout {args.timeout:g}s, "
-                 f"{args.seconds:g} s per URL in {args.rounds} interleaved rounds, "
-                 f"{'Accept-Encoding: gzip' if args.gzip else 'no Accept-Encoding'}; gunicorn {args.workers} sync workers; "
-                 f"SQLite, in-process cache; load average {la[0]:.2f} before, {la_after[0]:.2f} after.",
-                 f"Aims: through Varnish ≥ {AIMS['gunicorn']:g}× gunicorn's own ceiling (/health/live/) and ≥ {AIMS['static']:g}× "
-                 f"the static file; a purge visible in < {AIMS['purge_ms']} ms; 0 errors."]
-        headers = ["URL", "Path", "req/s", "p50 ms", "p99 ms", "Errors", "× same page gunicorn", "× gunicorn ceiling",
-                   "× static", "req/s per round"]
+        lines = [
+            f"{varnish.version}; wrk -c {args.connections} -t {args.threads} --timeout {args.timeout:g}s, "
+            f"{args.seconds:g} s per URL in {args.rounds} interleaved rounds, "
+            f"{'Accept-Encoding: gzip' if args.gzip else 'no Accept-Encoding'}; gunicorn {args.workers} sync workers; "
+            f"SQLite, in-process cache; load average {la[0]:.2f} before, {la_after[0]:.2f} after.",
+            f"Aims: through Varnish ≥ {AIMS['gunicorn']:g}× gunicorn's own ceiling (/health/live/) and ≥ {AIMS['static']:g}× "
+            f"the static file; a purge visible in < {AIMS['purge_ms']} ms; 0 errors.",
+        ]
+        headers = [
+            "URL",
+            "Path",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "Errors",
+            "× same page gunicorn",
+            "× gunicorn ceiling",
+            "× static",
+            "req/s per round",
+        ]
         table = []
         for label, _, path in targets:
             r = rows[label]
-            table.append([label, path, f"{r['rps']:.0f}", fmt_ms(r["p50_ms"]), fmt_ms(r["p99_ms"]), fmt_errors(r),
-                          f"{r['vs_gunicorn']:.1f}" if r.get("vs_gunicorn") else "",
-                          f"{r['vs_ceiling']:.1f}" if r.get("vs_ceiling") else "",
-                          f"{r['vs_static']:.2f}" if r.get("vs_static") else "",
-                          " / ".join(f"{x:.0f}" for x in r["rounds"])])
+            table.append(
+                [
+                    label,
+                    path,
+                    f"{r['rps']:.0f}",
+                    fmt_ms(r["p50_ms"]),
+                    fmt_ms(r["p99_ms"]),
+                    fmt_errors(r),
+                    f"{r['vs_gunicorn']:.1f}" if r.get("vs_gunicorn") else "",
+                    f"{r['vs_ceiling']:.1f}" if r.get("vs_ceiling") else "",
+                    f"{r['vs_static']:.2f}" if r.get("vs_static") else "",
+                    " / ".join(f"{x:.0f}" for x in r["rounds"]),
+                ]
+            )
         print_table(None, lines, headers, table, right={2, 3, 4, 6, 7, 8})
         print()
-        print("Purge: the story polled through Varnish every 10 ms; ms after the change committed in `manage.py "
-              "shell` (which purges at once) until the first answer showing it, and until the last one not showing it:")
+        print(
+            "Purge: the story polled through Varnish every 10 ms; ms after the change committed in `manage.py "
+            "shell` (which purges at once) until the first answer showing it, and until the last one not showing it:"
+        )
         for p in purges:
             r = p["result"]
-            print(f"  {p['change']:9} " + (f"first {r[0]:4.0f} ms, stable from {r[1]:4.0f} ms (the change took {r[2]:.0f} ms)"
-                                          if r else "NOT SEEN, or not stable, within 4 s"))
+            print(
+                f"  {p['change']:9} "
+                + (
+                    f"first {r[0]:4.0f} ms, stable from {r[1]:4.0f} ms (the change took {r[2]:.0f} ms)"
+                    if r
+                    else "NOT SEEN, or not stable, within 4 s"
+                )
+            )
         if visible:
             stable = [p["result"][1] for p in purges if p["result"]]
-            print(f"  median first {statistics.median(visible):.0f} ms, median stable {statistics.median(stable):.0f} ms, "
-                  f"worst stable {max(stable):.0f} ms over {len(visible)} changes")
+            print(
+                f"  median first {statistics.median(visible):.0f} ms, median stable {statistics.median(stable):.0f} ms, "
+                f"worst stable {max(stable):.0f} ms over {len(visible)} changes"
+            )
         print(f"Run: {(time.monotonic() - started) / 60:.1f} min")
         if args.json:
-            Path(args.json).write_text(json.dumps({"rows": rows, "purges": purges, "arguments": vars(args)},
-                                                  ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            Path(args.json).write_text(
+                json.dumps(
+                    {"rows": rows, "purges": purges, "arguments": vars(args)}, ensure_ascii=False, indent=2, default=str
+                ),
+                encoding="utf-8",
+            )
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         children.stop_all()

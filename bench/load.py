@@ -106,29 +106,51 @@ def log(message):
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=30, help="load per URL in phases 1-2 (default 30)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="split each URL's seconds into this many interleaved rounds (default 3)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="split each URL's seconds into this many interleaved rounds (default 3)"
+    )
     parser.add_argument("--connections", type=int, default=50, help="open connections (default 50)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads in phases 1-2 (default 2)")
-    parser.add_argument("--timeout", type=float, default=2,
-                        help="wrk's request timeout in seconds: a slower answer is a 'timeout' error (default 2)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=2,
+        help="wrk's request timeout in seconds: a slower answer is a 'timeout' error (default 2)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--web-threads", type=int, default=1,
-                        help="gunicorn threads per worker (default 1: sync workers, as `make serve` runs them)")
-    parser.add_argument("--max-requests", type=int, default=0,
-                        help="gunicorn --max-requests (default 0: workers never recycled; `make serve` uses none)")
-    parser.add_argument("--warmup", type=float, default=1,
-                        help="seconds of unrecorded load per URL before each phase (default 1)")
-    parser.add_argument("--phases", default=",".join(ALL_PHASES),
-                        help=f"comma-separated subset of {','.join(ALL_PHASES)} (default all)")
-    parser.add_argument("--outage-before", type=float, default=10, help="phase 3: seconds before Redis stops (default 10)")
+    parser.add_argument(
+        "--web-threads",
+        type=int,
+        default=1,
+        help="gunicorn threads per worker (default 1: sync workers, as `make serve` runs them)",
+    )
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=0,
+        help="gunicorn --max-requests (default 0: workers never recycled; `make serve` uses none)",
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=1, help="seconds of unrecorded load per URL before each phase (default 1)"
+    )
+    parser.add_argument(
+        "--phases", default=",".join(ALL_PHASES), help=f"comma-separated subset of {','.join(ALL_PHASES)} (default all)"
+    )
+    parser.add_argument(
+        "--outage-before", type=float, default=10, help="phase 3: seconds before Redis stops (default 10)"
+    )
     parser.add_argument("--outage-down", type=float, default=10, help="phase 3: seconds Redis is stopped (default 10)")
-    parser.add_argument("--outage-after", type=float, default=30,
-                        help="phase 3: seconds of load after Redis is started again (default 30; the breaker retries every 15 s)")
+    parser.add_argument(
+        "--outage-after",
+        type=float,
+        default=30,
+        help="phase 3: seconds of load after Redis is started again (default 30; the breaker retries every 15 s)",
+    )
     parser.add_argument("--es-seconds", type=float, default=30, help="phase 4: seconds of load (default 30)")
     parser.add_argument("--query", default="thi dua", help="search query (default 'thi dua')")
     parser.add_argument(
-        "--database-url", default=None,
+        "--database-url",
+        default=None,
         help="database to prepare and serve (migrate + load_demo are run on it!). Default: a throw-away "
         "SQLite file in a temp dir. Pass 'env' to use $DATABASE_URL (never used otherwise).",
     )
@@ -229,9 +251,24 @@ def http_get(port, path, timeout=5.0):
 class Gunicorn:
     def __init__(self, children, env, port, workers, threads, max_requests, log_path):
         self.port, self.log_path = port, log_path
-        cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--chdir", str(ROOT),
-               "--workers", str(workers), "--threads", str(threads), "--bind", f"{HOST}:{port}",
-               "--timeout", "30", "--graceful-timeout", "5"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--chdir",
+            str(ROOT),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"{HOST}:{port}",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+        ]
         if max_requests:
             cmd += ["--max-requests", str(max_requests), "--max-requests-jitter", str(max_requests // 10)]
         self.log_file = open(log_path, "ab")  # noqa: SIM115 (closed in stop())
@@ -282,8 +319,22 @@ class Redis:
     def start(self):
         with open(self.log_path, "ab") as log_file:
             self.proc = self.children.start(
-                [self.binary, "--port", str(self.port), "--bind", HOST, "--save", "", "--appendonly", "no",
-                 "--daemonize", "no"], stdout=log_file, stderr=subprocess.STDOUT)
+                [
+                    self.binary,
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    HOST,
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--daemonize",
+                    "no",
+                ],
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -327,7 +378,7 @@ class HangingServer:
         while not self.stopping.is_set():
             try:
                 conn, _ = self.sock.accept()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -358,10 +409,15 @@ def parse_wrk(out):
     """wrk's output → requests, seconds, errors, wrk's printed percentiles and, when the done()
     hook printed it, the latency histogram (µs → count). Without the hook's lines the text report
     (N requests in, Latency Distribution, Socket errors, Non-2xx or 3xx responses) is used."""
-    result = {"requests": 0, "seconds": 0.0, "bytes": 0, "hist": Counter(), "max_ms": None,
-              "errors": {"status": 0, "connect": 0, "read": 0, "write": 0, "timeout": 0},
-              "text_percentiles": {int(p): _to_ms(v) for p, v in
-                                   re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", out, re.M)}}
+    result = {
+        "requests": 0,
+        "seconds": 0.0,
+        "bytes": 0,
+        "hist": Counter(),
+        "max_ms": None,
+        "errors": {"status": 0, "connect": 0, "read": 0, "write": 0, "timeout": 0},
+        "text_percentiles": {int(p): _to_ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", out, re.M)},
+    }
     summary = re.search(r"^WRK-SUMMARY (.*)$", out, re.M)
     if summary:
         fields = dict(kv.split("=") for kv in summary.group(1).split())
@@ -372,13 +428,14 @@ def parse_wrk(out):
         for key in result["errors"]:
             result["errors"][key] = int(fields[key])
         hist = re.search(r"^WRK-HIST(.*)$", out, re.M)
-        for pair in (hist.group(1).split() if hist else []):
+        for pair in hist.group(1).split() if hist else []:
             value, count = pair.split(":")
             result["hist"][int(value)] += int(count)
         seconds = re.search(r"^WRK-SECONDS(.*)$", out, re.M)
         if seconds:  # epoch second → [answers, non-2xx/3xx answers]
-            result["per_second"] = {int(a): [int(b), int(c)] for a, b, c in
-                                    (triple.split(":") for triple in seconds.group(1).split())}
+            result["per_second"] = {
+                int(a): [int(b), int(c)] for a, b, c in (triple.split(":") for triple in seconds.group(1).split())
+            }
         return result
     done = re.search(r"(\d+) requests in ([\d.]+\w+),", out)
     if done:
@@ -399,8 +456,11 @@ def parse_wrk(out):
 class Wrk:
     def __init__(self, binary, children, tmp, timeout):
         self.binary, self.children, self.timeout = binary, children, timeout
-        self.scripts = {"plain": tmp / "done.lua", "histogram": tmp / "histogram.lua",
-                        "per_second": tmp / "per_second.lua"}
+        self.scripts = {
+            "plain": tmp / "done.lua",
+            "histogram": tmp / "histogram.lua",
+            "per_second": tmp / "per_second.lua",
+        }
         self.scripts["plain"].write_text(WRK_DONE)
         self.scripts["histogram"].write_text("want_histogram = true\n" + WRK_DONE)
         self.scripts["per_second"].write_text(WRK_PER_SECOND + WRK_DONE)
@@ -409,11 +469,22 @@ class Wrk:
         self.version = first.split(" Copyright")[0].strip()
 
     def start(self, port, path, seconds, connections, threads, script="plain"):
-        cmd = [self.binary, "-c", str(connections), "-t", str(min(threads, connections)),
-               "-d", f"{max(1, round(seconds))}s", "--timeout", f"{self.timeout:g}s", "--latency",
-               "-s", str(self.scripts[script]), f"http://{HOST}:{port}{path}"]
-        proc = self.children.start(cmd, new_session=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True)
+        cmd = [
+            self.binary,
+            "-c",
+            str(connections),
+            "-t",
+            str(min(threads, connections)),
+            "-d",
+            f"{max(1, round(seconds))}s",
+            "--timeout",
+            f"{self.timeout:g}s",
+            "--latency",
+            "-s",
+            str(self.scripts[script]),
+            f"http://{HOST}:{port}{path}",
+        ]
+        proc = self.children.start(cmd, new_session=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         proc.deadline = time.monotonic() + seconds + self.timeout + 30
         return proc
 
@@ -475,9 +546,12 @@ def merge(results):
         errors.update(r["errors"])
         requests += r["requests"]
         seconds += r["seconds"]
-    row = {"requests": requests, "seconds": round(seconds, 3),
-           "rps": requests / seconds if seconds else 0.0,
-           "errors": {k: errors.get(k, 0) for k in ("status", "connect", "read", "write", "timeout")}}
+    row = {
+        "requests": requests,
+        "seconds": round(seconds, 3),
+        "rps": requests / seconds if seconds else 0.0,
+        "errors": {k: errors.get(k, 0) for k in ("status", "connect", "read", "write", "timeout")},
+    }
     row["error_total"] = sum(row["errors"].values())
     for pct in (50, 90, 99):
         value = hist_percentile(hist, pct)
@@ -553,8 +627,10 @@ def interleaved(wrk, port, urls, args, name):
             drain(port)
             runs[label].append(result)
             row = merge([result])
-            log(f"  [{name}] round {r + 1}/{args.rounds} {label:7} {row['rps']:8.0f} req/s  "
-                f"p50 {fmt_ms(row['p50_ms'])} ms  p99 {fmt_ms(row['p99_ms'])} ms  errors {fmt_errors(row)}")
+            log(
+                f"  [{name}] round {r + 1}/{args.rounds} {label:7} {row['rps']:8.0f} req/s  "
+                f"p50 {fmt_ms(row['p50_ms'])} ms  p99 {fmt_ms(row['p99_ms'])} ms  errors {fmt_errors(row)}"
+            )
     rows = {label: merge(results) for label, results in runs.items()}
     ceiling = rows["ceiling"]["rps"] or None
     for label, row in rows.items():
@@ -579,8 +655,16 @@ class Sampler:
         while not self.stopping.is_set():
             started = time.monotonic() - self.t0
             status, body, ms, error = http_get(self.port, self.path, timeout=self.timeout)
-            self.samples.append({"t": round(started, 3), "path": self.path, "status": status, "ms": round(ms, 2),
-                                 "error": error, "body": body if self.keep_body else None})
+            self.samples.append(
+                {
+                    "t": round(started, 3),
+                    "path": self.path,
+                    "status": status,
+                    "ms": round(ms, 2),
+                    "error": error,
+                    "body": body if self.keep_body else None,
+                }
+            )
             next_at += self.every
             self.stopping.wait(max(0.0, next_at - time.monotonic()))
             next_at = max(next_at, time.monotonic() - self.every)  # no burst after a slow answer
@@ -627,9 +711,11 @@ def outage(wrk, redis, port, urls, args):
             time.sleep(min(5.0, max(0.1, t0 + total + 1 - time.monotonic())))
             recent = [x for x in home.samples if x["t"] >= time.monotonic() - t0 - 5]
             last_health = health.samples[-1]["status"] if health.samples else None
-            log(f"  [outage] t={time.monotonic() - t0:5.1f} s  Redis {'up' if redis.ping() else 'DOWN'}  "
+            log(
+                f"  [outage] t={time.monotonic() - t0:5.1f} s  Redis {'up' if redis.ping() else 'DOWN'}  "
                 f"/health/ {last_health}  home sampled: {len(recent)} answers in the last 5 s, max "
-                f"{max((x['ms'] for x in recent), default=0):.0f} ms")
+                f"{max((x['ms'] for x in recent), default=0):.0f} ms"
+            )
         results = wrk.finish_together(urls, procs)
     finally:
         stopping.set()
@@ -676,18 +762,20 @@ def analyse_outage(results, t0_wall, total, events, health_samples, home_samples
         per_url = {label: r.get("per_second", {}).get(epoch, [0, 0]) for label, r in results.items()}
         health_in = [h for h in health_samples if t <= h["t"] < t + 1]
         home_in = [h for h in home_samples if t <= h["t"] < t + 1]
-        seconds.append({
-            "t": round(t, 2),
-            "answers": {label: n for label, (n, _) in per_url.items()},
-            "total": sum(n for n, _ in per_url.values()),
-            "non_2xx": sum(b for _, b in per_url.values()),
-            "health": "".join("." if h["status"] == 200 else "x" if h["status"] else "!" for h in health_in),
-            "home_max_ms": round(max(h["ms"] for h in home_in), 1) if home_in else None,
-        })
+        seconds.append(
+            {
+                "t": round(t, 2),
+                "answers": {label: n for label, (n, _) in per_url.items()},
+                "total": sum(n for n, _ in per_url.values()),
+                "non_2xx": sum(b for _, b in per_url.values()),
+                "health": "".join("." if h["status"] == 200 else "x" if h["status"] else "!" for h in health_in),
+                "home_max_ms": round(max(h["ms"] for h in home_in), 1) if home_in else None,
+            }
+        )
     before = [x["total"] for x in seconds if x["t"] + 1 <= t_stop and x["t"] >= 1]  # not the ramp-up
     base = statistics.median(before) if before else None
     for i, x in enumerate(seconds):
-        window = seconds[max(0, i - 1): i + 1]
+        window = seconds[max(0, i - 1) : i + 1]
         x["ok"] = bool(base and not x["non_2xx"] and sum(w["total"] for w in window) / len(window) >= 0.8 * base)
     throughput_back = settled_from(seconds, t_stop, lambda x: x["ok"])
     normal_from = max(throughput_back, t_up) if throughput_back is not None else math.inf
@@ -721,8 +809,9 @@ def analyse_outage(results, t0_wall, total, events, health_samples, home_samples
 
     home_before = sorted(x["ms"] for x in home_samples if x["t"] < t_stop and x["status"] == 200)
     home_limit = max(2 * home_before[int(0.9 * (len(home_before) - 1))], 5.0) if home_before else None
-    home_back = settled_from(home_samples, t_up, lambda x: x["status"] == 200 and x["ms"] <= home_limit) \
-        if home_limit else None
+    home_back = (
+        settled_from(home_samples, t_up, lambda x: x["status"] == 200 and x["ms"] <= home_limit) if home_limit else None
+    )
     cache_back = settled_from(health_samples, t_up, cache_ok)
     health_back = settled_from(health_samples, t_up, lambda x: x["status"] == 200)
     cache_down_seen = [x["t"] for x in health_samples if x["t"] >= t_stop and not cache_ok(x)]
@@ -730,17 +819,24 @@ def analyse_outage(results, t0_wall, total, events, health_samples, home_samples
     def since_up(t):
         return None if t is None else round(max(0.0, t - t_up), 1)
 
-    bounds = {"before": (0, t_stop), "down": (t_stop, t_up), "restarted": (t_up, min(normal_from, total)),
-              "normal": (min(normal_from, total), total)}
+    bounds = {
+        "before": (0, t_stop),
+        "down": (t_stop, t_up),
+        "restarted": (t_up, min(normal_from, total)),
+        "normal": (min(normal_from, total), total),
+    }
 
     def sampled(samples, name):
         t_from, t_to = bounds[name]
         part = [x for x in samples if t_from <= x["t"] < t_to]
         ok = [x["ms"] for x in part if x["status"] == 200]
-        return {"samples": len(part), "not_200": len(part) - len(ok),
-                "median_ms": round(statistics.median(ok), 1) if ok else None,
-                "max_ms": round(max(ok), 1) if ok else None,
-                "statuses": dict(Counter(str(x["status"] or x["error"].split(":")[0]) for x in part))}
+        return {
+            "samples": len(part),
+            "not_200": len(part) - len(ok),
+            "median_ms": round(statistics.median(ok), 1) if ok else None,
+            "max_ms": round(max(ok), 1) if ok else None,
+            "statuses": dict(Counter(str(x["status"] or x["error"].split(":")[0]) for x in part)),
+        }
 
     return {
         "events": {k: round(v, 2) for k, v in events.items()},
@@ -830,20 +926,49 @@ def env_lines(env, db_label):
 
 
 def print_interleaved(title, rows, urls, args, extra):
-    lines = [title,
-             f"wrk -c {args.connections} -t {args.threads} --timeout {args.timeout:g}s, {args.seconds:g} s per URL "
-             f"in {args.rounds} interleaved rounds of {args.seconds / args.rounds:g} s; percentiles over all "
-             "rounds (merged histograms); errors = non-2xx + socket errors (connect/read/write/timeout); "
-             "the server drained (idle) between runs. Ratio = req/s / the ceiling's req/s in this phase."] + extra
-    headers = ["Page", "URL", "req/s", "p50 ms", "p90 ms", "p99 ms", "Errors", "Ratio", f"≥ {RATIO_AIM}", "req/s per round"]
+    lines = [
+        title,
+        f"wrk -c {args.connections} -t {args.threads} --timeout {args.timeout:g}s, {args.seconds:g} s per URL "
+        f"in {args.rounds} interleaved rounds of {args.seconds / args.rounds:g} s; percentiles over all "
+        "rounds (merged histograms); errors = non-2xx + socket errors (connect/read/write/timeout); "
+        "the server drained (idle) between runs. Ratio = req/s / the ceiling's req/s in this phase.",
+    ] + extra
+    headers = [
+        "Page",
+        "URL",
+        "req/s",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "Errors",
+        "Ratio",
+        f"≥ {RATIO_AIM}",
+        "req/s per round",
+    ]
     table = []
     for label, path in urls:
         r = rows[label]
-        aim = "ceiling" if label == "ceiling" else ("yes" if r["ratio"] and r["ratio"] >= RATIO_AIM else "NO") \
-            if label in CACHED else "n/a"
-        table.append([label, path, f"{r['rps']:.0f}", fmt_ms(r["p50_ms"]), fmt_ms(r["p90_ms"]), fmt_ms(r["p99_ms"]),
-                      fmt_errors(r), f"{r['ratio']:.2f}" if r["ratio"] is not None else "–", aim,
-                      " / ".join(f"{x:.0f}" for x in r["rounds"])])
+        aim = (
+            "ceiling"
+            if label == "ceiling"
+            else ("yes" if r["ratio"] and r["ratio"] >= RATIO_AIM else "NO")
+            if label in CACHED
+            else "n/a"
+        )
+        table.append(
+            [
+                label,
+                path,
+                f"{r['rps']:.0f}",
+                fmt_ms(r["p50_ms"]),
+                fmt_ms(r["p90_ms"]),
+                fmt_ms(r["p99_ms"]),
+                fmt_errors(r),
+                f"{r['ratio']:.2f}" if r["ratio"] is not None else "–",
+                aim,
+                " / ".join(f"{x:.0f}" for x in r["rounds"]),
+            ]
+        )
     print_table(None, lines, headers, table, right={2, 3, 4, 5, 7})
 
 
@@ -862,36 +987,60 @@ def print_outage(result, urls, args):
         "req/s per period from wrk's per-second answer counts; p50/p99/errors over the whole phase.",
     ]
     headers = ["Page"] + [f"req/s {n}" for n in shown] + ["p50 ms", "p99 ms", "max ms", "Errors (whole phase)"]
-    table = [[label] + [f"{p[n]['rps'][label]:.0f}" for n in shown]
-             + [fmt_ms(result["whole"][label]["p50_ms"]), fmt_ms(result["whole"][label]["p99_ms"]),
-                fmt_ms(result["whole"][label]["max_ms"]), fmt_errors(result["whole"][label])] for label, _ in urls]
+    table = [
+        [label]
+        + [f"{p[n]['rps'][label]:.0f}" for n in shown]
+        + [
+            fmt_ms(result["whole"][label]["p50_ms"]),
+            fmt_ms(result["whole"][label]["p99_ms"]),
+            fmt_ms(result["whole"][label]["max_ms"]),
+            fmt_errors(result["whole"][label]),
+        ]
+        for label, _ in urls
+    ]
     table.append(["non-2xx"] + [str(p[n]["non_2xx"]) for n in shown] + ["", "", "", ""])
     print_table(None, lines, headers, table, right=set(range(1, 4 + len(shown))))
 
     labels = [label for label, _ in urls]
-    lines = ["", "Per second (answers per URL; /health/: one character per sample every 0.25 s, '.' 200, 'x' 503, "
-             "'!' no answer; home max: the slowest sampled GET / that started in that second; normal: 2-s mean "
-             f"≥ 0.8 × {result['baseline_rps'] or 0:.0f}, the median second before the stop):"]
+    lines = [
+        "",
+        "Per second (answers per URL; /health/: one character per sample every 0.25 s, '.' 200, 'x' 503, "
+        "'!' no answer; home max: the slowest sampled GET / that started in that second; normal: 2-s mean "
+        f"≥ 0.8 × {result['baseline_rps'] or 0:.0f}, the median second before the stop):",
+    ]
     headers = ["t (s)", "Period", "all", *labels, "non-2xx", "normal", "/health/", "home max ms"]
-    table = [[f"{x['t']:.0f}", x["period"], str(x["total"]), *[str(x["answers"][label]) for label in labels],
-              str(x["non_2xx"]), "yes" if x["ok"] else "no", x["health"], fmt_ms(x["home_max_ms"])]
-             for x in result["seconds"]]
+    table = [
+        [
+            f"{x['t']:.0f}",
+            x["period"],
+            str(x["total"]),
+            *[str(x["answers"][label]) for label in labels],
+            str(x["non_2xx"]),
+            "yes" if x["ok"] else "no",
+            x["health"],
+            fmt_ms(x["home_max_ms"]),
+        ]
+        for x in result["seconds"]
+    ]
     print_table(None, lines, headers, table, right=set(range(2, 4 + len(labels))) | {len(headers) - 1})
 
     def after(value):
         return "not within the run" if value is None else f"{value:.1f} s after Redis answered again"
 
     hs = result["home_sampler"]
-    print(f"""
+    print(
+        f"""
 Recovery:
-  /health/ first reported the cache down {rec['cache_first_seen_down_s']} s after the stop
-  /health/ reports the cache ok : {after(rec['cache_ok_after_s'])}
-  /health/ answers 200          : {after(rec['health_200_after_s'])}
-  throughput back (see 'normal'): {after(rec['throughput_after_s'])}
-  home page (GET / every 0.1 s) under {rec['home_latency_limit_ms']} ms (2 × its p90 before): {after(rec['home_latency_after_s'])}
-  home sampler, median / max ms and statuses per period: """ + "; ".join(
-        f"{n} {hs[n]['median_ms']} / {hs[n]['max_ms']} {hs[n]['statuses']}" for n in PERIODS if hs[n]["samples"]))
-
+  /health/ first reported the cache down {rec["cache_first_seen_down_s"]} s after the stop
+  /health/ reports the cache ok : {after(rec["cache_ok_after_s"])}
+  /health/ answers 200          : {after(rec["health_200_after_s"])}
+  throughput back (see 'normal'): {after(rec["throughput_after_s"])}
+  home page (GET / every 0.1 s) under {rec["home_latency_limit_ms"]} ms (2 × its p90 before): {after(rec["home_latency_after_s"])}
+  home sampler, median / max ms and statuses per period: """
+        + "; ".join(
+            f"{n} {hs[n]['median_ms']} / {hs[n]['max_ms']} {hs[n]['statuses']}" for n in PERIODS if hs[n]["samples"]
+        )
+    )
 
 
 def print_es(result, urls, args, hanging, reference, loads):
@@ -904,20 +1053,47 @@ def print_es(result, urls, args, hanging, reference, loads):
         f"average {la[0]}), then with it hanging (load average {la[1]}). The search was left out of the warm-up of "
         f"the second run, so its first searches meet the hang. The fake server accepted {hanging.accepted} connections.",
     ]
-    headers = ["Page", "req/s", "p50 ms", "p99 ms", "max ms", "Errors", f"p99 < {ES_P99_AIM_MS:g} ms",
-               "ref. req/s", "ref. p50", "ref. p99", "ref. errors"]
+    headers = [
+        "Page",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "Errors",
+        f"p99 < {ES_P99_AIM_MS:g} ms",
+        "ref. req/s",
+        "ref. p50",
+        "ref. p99",
+        "ref. errors",
+    ]
     table = []
     for label, _ in urls:
         r, ref = result["rows"][label], reference[label]
-        table.append([label, f"{r['rps']:.0f}", fmt_ms(r["p50_ms"]), fmt_ms(r["p99_ms"]), fmt_ms(r["max_ms"]),
-                      fmt_errors(r), "yes" if r["p99_ms"] is not None and r["p99_ms"] < ES_P99_AIM_MS else "NO",
-                      f"{ref['rps']:.0f}", fmt_ms(ref["p50_ms"]), fmt_ms(ref["p99_ms"]), fmt_errors(ref)])
+        table.append(
+            [
+                label,
+                f"{r['rps']:.0f}",
+                fmt_ms(r["p50_ms"]),
+                fmt_ms(r["p99_ms"]),
+                fmt_ms(r["max_ms"]),
+                fmt_errors(r),
+                "yes" if r["p99_ms"] is not None and r["p99_ms"] < ES_P99_AIM_MS else "NO",
+                f"{ref['rps']:.0f}",
+                fmt_ms(ref["p50_ms"]),
+                fmt_ms(ref["p99_ms"]),
+                fmt_errors(ref),
+            ]
+        )
     print_table(None, lines, headers, table, right={1, 2, 3, 4, 7, 8, 9})
     s = result["search_sampler"]
-    print(f"\nSearch sampled (GET every 0.1 s) during the hang: {s['samples']} requests, {s['not_200']} not 200, "
-          f"median {s['median_ms']} ms, max {s['max_ms']} ms; over 1 s or failed: "
-          + (", ".join(f"t={x['t']:.1f} s {x['ms']:.0f} ms ({x['status'] or x['error']})" for x in s["over_1s"])
-             or "none"))
+    print(
+        f"\nSearch sampled (GET every 0.1 s) during the hang: {s['samples']} requests, {s['not_200']} not 200, "
+        f"median {s['median_ms']} ms, max {s['max_ms']} ms; over 1 s or failed: "
+        + (
+            ", ".join(f"t={x['t']:.1f} s {x['ms']:.0f} ms ({x['status'] or x['error']})" for x in s["over_1s"])
+            or "none"
+        )
+    )
 
 
 def print_log_lines(name, lines):
@@ -938,8 +1114,9 @@ def print_log_lines(name, lines):
 def prepare(env, tmp):
     log(f"Preparing the database ({env['DATABASE_URL']}): migrate, load_demo…")
     for cmd in (["migrate", "--noinput"], ["load_demo"]):
-        done = subprocess.run([sys.executable, "manage.py", *cmd], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=1200)
+        done = subprocess.run(
+            [sys.executable, "manage.py", *cmd], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200
+        )
         (tmp / f"{cmd[0]}.log").write_text(done.stdout + done.stderr)
         if done.returncode:
             sys.exit(f"manage.py {' '.join(cmd)} failed ({done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}")
@@ -958,8 +1135,10 @@ def main(argv=None):
     args = parse_args(argv)
     wrk_path = shutil.which(args.wrk)
     if not wrk_path:
-        sys.exit(f"wrk not found ({args.wrk!r}). Install it: `apt-get install -y wrk` (Debian/Ubuntu, "
-                 "as root; `apt-get update` first if needed) or `brew install wrk`, or pass --wrk PATH.")
+        sys.exit(
+            f"wrk not found ({args.wrk!r}). Install it: `apt-get install -y wrk` (Debian/Ubuntu, "
+            "as root; `apt-get update` first if needed) or `brew install wrk`, or pass --wrk PATH."
+        )
     redis_path = shutil.which(args.redis_server)
     if not redis_path and set(args.phase_list) & {"redis", "outage", "es"}:
         sys.exit(f"redis-server not found ({args.redis_server!r}): install redis-server or pass --redis-server PATH")
@@ -986,12 +1165,21 @@ def main(argv=None):
             url = os.environ.get("DATABASE_URL", "") if args.database_url == "env" else args.database_url
             if not url:
                 sys.exit("--database-url env: DATABASE_URL is not set")
-            if url.startswith("sqlite:") and Path(url.split("sqlite://", 1)[1]).resolve() == (ROOT / "db.sqlite3").resolve():
+            if (
+                url.startswith("sqlite:")
+                and Path(url.split("sqlite://", 1)[1]).resolve() == (ROOT / "db.sqlite3").resolve()
+            ):
                 sys.exit("Refusing to benchmark on the development database db.sqlite3 (it would be modified).")
             env["DATABASE_URL"] = url
             db_label = url.split("://", 1)[0] + " (" + url.rsplit("@", 1)[-1] + ")"
-        env.update({"MEDIA_ROOT": str(tmp / "media"), "SITE_URL": f"http://{HOST}:{port}", "PORT": str(port),
-                    "PYTHONUNBUFFERED": "1"})
+        env.update(
+            {
+                "MEDIA_ROOT": str(tmp / "media"),
+                "SITE_URL": f"http://{HOST}:{port}",
+                "PORT": str(port),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         wrk = Wrk(wrk_path, children, tmp, args.timeout)
         redis_version = ""
         if redis_path:
@@ -1005,7 +1193,9 @@ def main(argv=None):
 
         def serve(extra_env, name):
             log(f"Starting gunicorn ({name}) on {HOST}:{port}…")
-            server = Gunicorn(children, {**env, **extra_env}, port, args.workers, args.web_threads, args.max_requests, log_path)
+            server = Gunicorn(
+                children, {**env, **extra_env}, port, args.workers, args.web_threads, args.max_requests, log_path
+            )
             servers.append(server)
             return server
 
@@ -1016,8 +1206,14 @@ def main(argv=None):
 
         def page_urls(server_port):
             story = find_story(server_port)
-            return [("home", "/"), ("story", story), ("index", "/guong-sang/"), ("feed", "/feeds/all.rss"),
-                    ("search", f"/api/search/?q={args.query.replace(' ', '+')}"), ("ceiling", "/health/live/")]
+            return [
+                ("home", "/"),
+                ("story", story),
+                ("index", "/guong-sang/"),
+                ("feed", "/feeds/all.rss"),
+                ("search", f"/api/search/?q={args.query.replace(' ', '+')}"),
+                ("ceiling", "/health/live/"),
+            ]
 
         redis_env = {"REDIS_URL": f"redis://{HOST}:{redis_port}/0"}
         if "locmem" in args.phase_list:
@@ -1058,14 +1254,18 @@ def main(argv=None):
             warm_up(wrk, port, urls, args)
             log("Phase 4 reference: the same load without Elasticsearch")
             la = load_average()
-            results["es_reference"] = {label: merge([r]) for label, r in
-                                       wrk.run_together(port, urls, args.es_seconds, args.connections).items()}
+            results["es_reference"] = {
+                label: merge([r])
+                for label, r in wrk.run_together(port, urls, args.es_seconds, args.connections).items()
+            }
             drain(port)
             results["es_reference_load"] = [la, load_average()]
             stop(server, "phase 4 reference (no Elasticsearch)")
             hanging = HangingServer()
-            server = serve({**redis_env, "ELASTICSEARCH_URL": f"http://{HOST}:{hanging.port}"},
-                           "Redis cache, Elasticsearch hanging")
+            server = serve(
+                {**redis_env, "ELASTICSEARCH_URL": f"http://{HOST}:{hanging.port}"},
+                "Redis cache, Elasticsearch hanging",
+            )
             search_label, search_path = "search", dict(urls)["search"]
             # Warm the cached pages only: a search now would open the breaker before the load.
             warm_up(wrk, port, [u for u in urls if u[0] != search_label], args)
@@ -1074,8 +1274,12 @@ def main(argv=None):
             results["es"] = elasticsearch_hangs(wrk, port, urls, args, search_path)
             results["es_load"] = [la, load_average()]
             status, body, ms, error = http_get(port, "/health/", timeout=10)
-            results["es_health"] = {"status": status, "ms": round(ms, 1), "error": error,
-                                    "body": body.decode("utf-8", "replace")[:1000]}
+            results["es_health"] = {
+                "status": status,
+                "ms": round(ms, 1),
+                "error": error,
+                "body": body.decode("utf-8", "replace")[:1000],
+            }
             stop(server, "phase 4 (Elasticsearch hangs)")
         env_info["load_average_after"] = load_average()
         elapsed = time.monotonic() - started
@@ -1085,27 +1289,39 @@ def main(argv=None):
         print()
         print("Gương Sáng: load through gunicorn (bench/load.py)")
         print("\n".join(lines))
-        print(f"Run     : {elapsed / 60:.1f} min in all; demo content (load_demo); story measured: {dict(urls)['story']}")
+        print(
+            f"Run     : {elapsed / 60:.1f} min in all; demo content (load_demo); story measured: {dict(urls)['story']}"
+        )
 
         def with_load(key):
             la = results.get(f"{key}_load")
             extra = [f"Load average {la[0][0]:.2f} before, {la[1][0]:.2f} after this phase."] if la and la[0] else []
             checked = results.get(f"{key}_status")
             if checked:
-                extra.append("One GET each before the load (status, size, ms, cache still cold): " + ", ".join(
-                    f"{label} {c['status'] or c['error']} ({c['bytes'] / 1024:.0f} KB, {c['ms']:.0f} ms)"
-                    for label, c in checked.items()))
+                extra.append(
+                    "One GET each before the load (status, size, ms, cache still cold): "
+                    + ", ".join(
+                        f"{label} {c['status'] or c['error']} ({c['bytes'] / 1024:.0f} KB, {c['ms']:.0f} ms)"
+                        for label, c in checked.items()
+                    )
+                )
             return extra
 
         if "locmem" in results:
             print()
-            print_interleaved("Phase 1: in-process cache (locmem, per worker)", results["locmem"], urls, args,
-                              with_load("locmem"))
+            print_interleaved(
+                "Phase 1: in-process cache (locmem, per worker)", results["locmem"], urls, args, with_load("locmem")
+            )
             print_log_lines("phase 1", logs.get("phase 1 (locmem)"))
         if "redis" in results:
             print()
-            print_interleaved(f"Phase 2: Redis cache (redis-server {redis_version} on loopback)", results["redis"],
-                              urls, args, with_load("redis"))
+            print_interleaved(
+                f"Phase 2: Redis cache (redis-server {redis_version} on loopback)",
+                results["redis"],
+                urls,
+                args,
+                with_load("redis"),
+            )
         if "outage" in results:
             print()
             print_outage(results["outage"], urls, args)
@@ -1113,19 +1329,30 @@ def main(argv=None):
             print_log_lines("phases 2-3", logs.get("phases 2-3 (Redis)"))
         if "es" in results:
             print()
-            print_es(results["es"], urls, args, hanging, results["es_reference"],
-                     [results.get("es_reference_load"), results.get("es_load")])
+            print_es(
+                results["es"],
+                urls,
+                args,
+                hanging,
+                results["es_reference"],
+                [results.get("es_reference_load"), results.get("es_load")],
+            )
             h = results["es_health"]
             print(f"/health/ after the load: HTTP {h['status']} in {h['ms']} ms: {h['body'][:400]}")
             print_log_lines("phase 4 reference", logs.get("phase 4 reference (no Elasticsearch)"))
             print_log_lines("phase 4", logs.get("phase 4 (Elasticsearch hangs)"))
 
         if args.json:
-            payload = {"environment": env_info, "database": db_label, "urls": dict(urls),
-                       "arguments": {k: v for k, v in vars(args).items() if k != "phase_list"},
-                       "elapsed_s": round(elapsed, 1), "results": results, "gunicorn_log": logs}
-            Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str),
-                                       encoding="utf-8")
+            payload = {
+                "environment": env_info,
+                "database": db_label,
+                "urls": dict(urls),
+                "arguments": {k: v for k, v in vars(args).items() if k != "phase_list"},
+                "elapsed_s": round(elapsed, 1),
+                "results": results,
+                "gunicorn_log": logs,
+            }
+            Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
             print(f"\nResults written to {args.json}")
     except KeyboardInterrupt:
         log("Interrupted: stopping gunicorn, redis-server and wrk…")

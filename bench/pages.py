@@ -36,13 +36,16 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=50, help="timed requests per page (default 50)")
     parser.add_argument(
-        "--database-url", default=None,
+        "--database-url",
+        default=None,
         help="database to prepare and measure (migrate + load_demo are run on it!). Default: a "
         "throw-away SQLite file in a temp dir. Pass 'env' to use $DATABASE_URL. "
         "The DATABASE_URL environment variable is never used unless asked for this way.",
     )
     parser.add_argument(
-        "--extra-items", type=int, default=0,
+        "--extra-items",
+        type=int,
+        default=0,
         help="before measuring, publish N more story pages copied from a demo story, to show "
         "query counts do not grow with the number of items (default 0)",
     )
@@ -132,7 +135,11 @@ def add_extra_stories(n: int, movement_url: str, progress) -> list[int]:
         taken.add(slug)
         copy = source.copy(
             to=parent,
-            update_attrs={"title": f"{source.title} (bản sao {i})", "slug": slug, "published_at": now - timedelta(minutes=i)},
+            update_attrs={
+                "title": f"{source.title} (bản sao {i})",
+                "slug": slug,
+                "published_at": now - timedelta(minutes=i),
+            },
             keep_live=False,
         )
         copy.save_revision().publish()
@@ -161,9 +168,11 @@ def pick_pages():
     # The story with the most awards: a per-award query shows as a higher count than above.
     most_awards = stories.annotate(n=Count("awards")).order_by("-n", "path").first()
     movement = (  # the movement with the most articles: the fullest hub page
-        MovementPage.objects.live().public()
+        MovementPage.objects.live()
+        .public()
         .annotate(n=Count("exemplars_storypage_set", distinct=True) + Count("news_newspage_set", distinct=True))
-        .order_by("-n", "path").first()
+        .order_by("-n", "path")
+        .first()
     )
     pages = [
         ("home", "/"),
@@ -230,6 +239,7 @@ def measure(client, label, url, runs, bar):
     bar.set_postfix_str(label)
     for _ in range(WARMUP):  # first views generate renditions and fill caches
         get()
+
     def timed(cold):
         """cold: as right after a publish, the page cache misses (card and figure fragments,
         renditions and the locality menu stay warm, as they do in production)."""
@@ -324,19 +334,32 @@ def print_report(env, counts, results, extra_items, created):
         f"Python  : {env['python_implementation']} {env['python']}, Django {env['django']}, Wagtail {env['wagtail']}",
         f"Database: {env['database_engine']} ({env['database']})",
         f"Settings: {env['settings']} (DEBUG={env['debug']}), cache {env['cache']}",
-        "Load    : " + (
+        "Load    : "
+        + (
             f"{env['load_average_before'][0]:.2f} before, {env['load_average_after'][0]:.2f} after (1-min load average; "
-            "other processes on the machine make the times noisy)" if env.get("load_average_before") else "n/a"
+            "other processes on the machine make the times noisy)"
+            if env.get("load_average_before")
+            else "n/a"
         ),
-        "Content : " + ", ".join(f"{n} {k}" for k, n in counts.items())
+        "Content : "
+        + ", ".join(f"{n} {k}" for k, n in counts.items())
         + (f" (incl. {len(created)} extra stories)" if extra_items else ""),
         f"Method  : {WARMUP} warm-up requests per page (renditions made by run_worker --once first), then {results[0]['runs']} timed "
         f"requests with the page cache warm and {results[0]['runs']} with it missing (content version bumped, as "
         f"after a publish); wall time of client.get() in-process (no network); queries of one request each way.",
     ]
     headers = [
-        "Page", "URL", "Cards", "Median ms", "p95 ms", "CPU ms", "Uncached median", "Uncached p95",
-        "Queries (uncached/cached)", "Repeated", f"< {TARGET_MS:g} ms",
+        "Page",
+        "URL",
+        "Cards",
+        "Median ms",
+        "p95 ms",
+        "CPU ms",
+        "Uncached median",
+        "Uncached p95",
+        "Queries (uncached/cached)",
+        "Repeated",
+        f"< {TARGET_MS:g} ms",
     ]
     rows = [
         [
@@ -356,7 +379,9 @@ def print_report(env, counts, results, extra_items, created):
     ]
     print_table("Gương Sáng: page benchmark", env_lines, headers, rows, right={2, 3, 4, 5, 6, 7, 8, 9})
     print("\n'Cards' = article cards listed on the page. 'CPU ms' = median CPU time of this process per request")
-    print("(SQLite runs in-process, so it includes the database work); it is less affected by other load than wall time.")
+    print(
+        "(SQLite runs in-process, so it includes the database work); it is less affected by other load than wall time."
+    )
     print("'Uncached' = the page cache misses (as right after any publish); 'Repeated' counts queries of the")
     print("uncached request that are the same SQL (literals aside) as an earlier one in the request.")
 

@@ -43,16 +43,23 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=20_000, help="synthetic articles in the index (default 20000)")
     parser.add_argument("--runs", type=int, default=20, help="timed runs per query (default 20)")
-    parser.add_argument("--real-pages", type=int, default=200,
-                        help="real articles imported with import_articles to measure the per-page path (default 200)")
     parser.add_argument(
-        "--database-url", default=None,
+        "--real-pages",
+        type=int,
+        default=200,
+        help="real articles imported with import_articles to measure the per-page path (default 200)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
         help="default: a throw-away SQLite file in a temp dir. A PostgreSQL URL names a database that the "
         "script CREATES and DROPS afterwards; it refuses one that already exists (and never touches "
         f"{', '.join(sorted(PROTECTED_DATABASES))}). $DATABASE_URL is never used.",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
-    parser.add_argument("--seed", type=int, default=SEED, help=f"random seed of the generated articles (default {SEED})")
+    parser.add_argument(
+        "--seed", type=int, default=SEED, help=f"random seed of the generated articles (default {SEED})"
+    )
     parser.add_argument("--show-sql", action="store_true", help="print the SQL of one run of each engine query")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir / PostgreSQL database afterwards")
     args = parser.parse_args(argv)
@@ -88,13 +95,19 @@ def configure(args, tmp: Path):
     import psycopg
 
     admin = psycopg.connect(
-        host=parsed.get("HOST") or "127.0.0.1", port=parsed.get("PORT") or 5432, user=parsed.get("USER") or "postgres",
-        password=parsed.get("PASSWORD") or None, dbname="postgres", autocommit=True,
+        host=parsed.get("HOST") or "127.0.0.1",
+        port=parsed.get("PORT") or 5432,
+        user=parsed.get("USER") or "postgres",
+        password=parsed.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
     )
     with admin:
         if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            sys.exit(f"The database {name!r} already exists; this script only uses a database it creates. "
-                     f"Drop it (dropdb -h 127.0.0.1 -U postgres {name}) or pick another name.")
+            sys.exit(
+                f"The database {name!r} already exists; this script only uses a database it creates. "
+                f"Drop it (dropdb -h 127.0.0.1 -U postgres {name}) or pick another name."
+            )
         admin.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = url
     return parsed
@@ -104,8 +117,12 @@ def drop_database(parsed):
     import psycopg
 
     admin = psycopg.connect(
-        host=parsed.get("HOST") or "127.0.0.1", port=parsed.get("PORT") or 5432, user=parsed.get("USER") or "postgres",
-        password=parsed.get("PASSWORD") or None, dbname="postgres", autocommit=True,
+        host=parsed.get("HOST") or "127.0.0.1",
+        port=parsed.get("PORT") or 5432,
+        user=parsed.get("USER") or "postgres",
+        password=parsed.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
     )
     with admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{parsed["NAME"]}" WITH (FORCE)')
@@ -113,15 +130,81 @@ def drop_database(parsed):
 
 # --- vocabulary ---------------------------------------------------------------------------
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-            "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lò", "Hà"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Trương",
+    "Lò",
+    "Hà",
+]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thanh", "Hữu", "Quang", "Xuân", "Thu", "Kim", "Công"]
-GIVEN = ["Hùng", "Lan", "Dũng", "Hòa", "Thủy", "Quý", "Phương", "Hương", "Tuấn", "Nga", "Sơn", "Hải", "Hạnh",
-         "Cường", "Thảo", "Đông", "Nhung", "Khoa", "Huệ", "Vinh", "Long", "Yến", "Tâm", "Đạt", "Oanh", "Lộc"]
-ROLES = ["thầy giáo", "cô giáo", "giáo viên vùng cao", "bác sĩ", "điều dưỡng", "chiến sĩ công an",
-         "bộ đội biên phòng", "nông dân", "đoàn viên thanh niên", "cựu chiến binh", "nữ công nhân",
-         "kỹ sư", "trưởng thôn", "bí thư chi bộ", "doanh nhân", "học sinh", "sinh viên tình nguyện",
-         "hội viên phụ nữ", "già làng", "nhà khoa học", "lính cứu hỏa", "tài xế xe ôm"]
+GIVEN = [
+    "Hùng",
+    "Lan",
+    "Dũng",
+    "Hòa",
+    "Thủy",
+    "Quý",
+    "Phương",
+    "Hương",
+    "Tuấn",
+    "Nga",
+    "Sơn",
+    "Hải",
+    "Hạnh",
+    "Cường",
+    "Thảo",
+    "Đông",
+    "Nhung",
+    "Khoa",
+    "Huệ",
+    "Vinh",
+    "Long",
+    "Yến",
+    "Tâm",
+    "Đạt",
+    "Oanh",
+    "Lộc",
+]
+ROLES = [
+    "thầy giáo",
+    "cô giáo",
+    "giáo viên vùng cao",
+    "bác sĩ",
+    "điều dưỡng",
+    "chiến sĩ công an",
+    "bộ đội biên phòng",
+    "nông dân",
+    "đoàn viên thanh niên",
+    "cựu chiến binh",
+    "nữ công nhân",
+    "kỹ sư",
+    "trưởng thôn",
+    "bí thư chi bộ",
+    "doanh nhân",
+    "học sinh",
+    "sinh viên tình nguyện",
+    "hội viên phụ nữ",
+    "già làng",
+    "nhà khoa học",
+    "lính cứu hỏa",
+    "tài xế xe ôm",
+]
 ROLE_WEIGHTS = [8, 8, 4, 8, 4, 5, 4, 7, 6, 5, 4, 3, 3, 2, 3, 2, 2, 4, 2, 2, 1, 1]
 DEEDS = [
     ("hiến máu tình nguyện", "hơn 40 lần hiến máu tình nguyện cứu người"),
@@ -154,11 +237,28 @@ MOVEMENTS = [
     ("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", "hoc-tap-va-lam-theo-bac"),
     ("Doanh nghiệp Việt Nam hội nhập và phát triển", "doanh-nghiep-hoi-nhap-va-phat-trien"),
 ]
-AWARDS = ["Bằng khen của Thủ tướng Chính phủ", "Huân chương Lao động hạng Ba", "danh hiệu Chiến sĩ thi đua toàn quốc",
-          "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "danh hiệu Lao động tiên tiến", "Giấy khen của huyện",
-          "Kỷ niệm chương Vì thế hệ trẻ", "Huy chương Vì sự nghiệp giáo dục"]
-PHRASES = ["người tốt, việc tốt", "điển hình tiên tiến", "thi đua yêu nước", "khen thưởng", "gương sáng",
-           "lan tỏa", "nhân rộng mô hình", "phong trào thi đua", "tấm gương bình dị", "cộng đồng"]
+AWARDS = [
+    "Bằng khen của Thủ tướng Chính phủ",
+    "Huân chương Lao động hạng Ba",
+    "danh hiệu Chiến sĩ thi đua toàn quốc",
+    "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    "danh hiệu Lao động tiên tiến",
+    "Giấy khen của huyện",
+    "Kỷ niệm chương Vì thế hệ trẻ",
+    "Huy chương Vì sự nghiệp giáo dục",
+]
+PHRASES = [
+    "người tốt, việc tốt",
+    "điển hình tiên tiến",
+    "thi đua yêu nước",
+    "khen thưởng",
+    "gương sáng",
+    "lan tỏa",
+    "nhân rộng mô hình",
+    "phong trào thi đua",
+    "tấm gương bình dị",
+    "cộng đồng",
+]
 # Rare words, each in a handful of documents (the "rare word" queries).
 RARE = [("thợ lặn", 0.002), ("Lũng Thầu", 0.001), ("đàn đá", 0.0005), ("khèn Mông", 0.001)]
 SENTENCES = [
@@ -242,11 +342,21 @@ class Generator:
         published = self.start + timedelta(seconds=rng.randrange(self.span))
         movement = (movements[0] if movements else rng.choice(MOVEMENTS))[0]
         values = {
-            "Name": name, "short": f"{'anh' if rng.random() < 0.5 else 'chị'} {name.split()[-1]}",
-            "role": role, "Role": role[:1].upper() + role[1:], "deed": deed, "deed_long": deed_long,
-            "place": places[0][1], "Place": places[0][1], "phrase": rng.choice(PHRASES), "award": rng.choice(AWARDS),
-            "movement": f"“{movement}”", "movement_lower": movement[:1].lower() + movement[1:],
-            "year": published.year, "year0": published.year - rng.randint(1, 15), "n": rng.randint(12, 480),
+            "Name": name,
+            "short": f"{'anh' if rng.random() < 0.5 else 'chị'} {name.split()[-1]}",
+            "role": role,
+            "Role": role[:1].upper() + role[1:],
+            "deed": deed,
+            "deed_long": deed_long,
+            "place": places[0][1],
+            "Place": places[0][1],
+            "phrase": rng.choice(PHRASES),
+            "award": rng.choice(AWARDS),
+            "movement": f"“{movement}”",
+            "movement_lower": movement[:1].lower() + movement[1:],
+            "year": published.year,
+            "year0": published.year - rng.randint(1, 15),
+            "n": rng.randint(12, 480),
         }
         title = rng.choice(STORY_TITLES if kind == "story" else NEWS_TITLES).format(**values)
         sentence = lambda: rng.choice(SENTENCES if rng.random() < DOMAIN_SHARE else NEUTRAL).format(**values)  # noqa: E731
@@ -260,11 +370,23 @@ class Generator:
             paragraphs.append(" ".join(sentences))
         nfc = lambda s: unicodedata.normalize("NFC", s)  # noqa: E731
         return {
-            "kind": kind, "title": nfc(title), "lead": nfc(lead), "body": nfc("\n\n".join(paragraphs)),
-            "published_at": published, "movements": [m[0] for m in movements], "localities": [p[1] for p in places],
-            "locality_ids": [p[2] for p in places], "tags": [deed, role],
-            "exemplar": {"name": name, "type": "individual", "occupation": role,
-                         "organisation": f"Ủy ban nhân dân {places[0][1]}"} if kind == "story" else None,
+            "kind": kind,
+            "title": nfc(title),
+            "lead": nfc(lead),
+            "body": nfc("\n\n".join(paragraphs)),
+            "published_at": published,
+            "movements": [m[0] for m in movements],
+            "localities": [p[1] for p in places],
+            "locality_ids": [p[2] for p in places],
+            "tags": [deed, role],
+            "exemplar": {
+                "name": name,
+                "type": "individual",
+                "occupation": role,
+                "organisation": f"Ủy ban nhân dân {places[0][1]}",
+            }
+            if kind == "story"
+            else None,
         }
 
 
@@ -275,7 +397,8 @@ def prepare_site():
     """migrate, the section pages as load_demo makes them, 10 movement pages."""
     from django.core.management import call_command
 
-    from home.management.commands.load_demo import SECTIONS, Command as LoadDemo
+    from home.management.commands.load_demo import SECTIONS
+    from home.management.commands.load_demo import Command as LoadDemo
     from home.models import HomePage
     from movements.models import MovementIndexPage, MovementPage
 
@@ -302,10 +425,17 @@ def import_real_articles(generator, n, tmp: Path):
         for i in range(n):
             a = generator.article()
             record = {
-                "external_id": f"bench-{i:05d}", "kind": a["kind"], "title": a["title"], "lead": a["lead"],
-                "body": a["body"], "published_at": a["published_at"].isoformat(timespec="seconds"),
-                "movements": a["movements"], "localities": a["localities"], "tags": a["tags"],
-                "byline": "Gương Sáng", "source": "Gương Sáng",
+                "external_id": f"bench-{i:05d}",
+                "kind": a["kind"],
+                "title": a["title"],
+                "lead": a["lead"],
+                "body": a["body"],
+                "published_at": a["published_at"].isoformat(timespec="seconds"),
+                "movements": a["movements"],
+                "localities": a["localities"],
+                "tags": a["tags"],
+                "byline": "Gương Sáng",
+                "source": "Gương Sáng",
             }
             if a["exemplar"]:
                 record["exemplar"] = a["exemplar"]
@@ -357,18 +487,30 @@ def create_synthetic_pages(home, n, progress):
         for start in progress(range(0, n, 2000), desc="page rows", unit="batch"):
             rows = [
                 Page(
-                    title=f"Bài tổng hợp {i}", draft_title=f"Bài tổng hợp {i}", slug=f"bai-{i}",
-                    path=container.path + step(i), depth=container.depth + 1, numchild=0,
-                    url_path=f"{container.url_path}bai-{i}/", content_type=content_type, live=True,
-                    has_unpublished_changes=False, first_published_at=now, last_published_at=now,
-                    locale_id=container.locale_id, translation_key=uuid.uuid4(),
+                    title=f"Bài tổng hợp {i}",
+                    draft_title=f"Bài tổng hợp {i}",
+                    slug=f"bai-{i}",
+                    path=container.path + step(i),
+                    depth=container.depth + 1,
+                    numchild=0,
+                    url_path=f"{container.url_path}bai-{i}/",
+                    content_type=content_type,
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=now,
+                    last_published_at=now,
+                    locale_id=container.locale_id,
+                    translation_key=uuid.uuid4(),
                 )
                 for i in range(start + 1, min(n, start + 2000) + 1)
             ]
             Page.objects.bulk_create(rows)
         Page.objects.filter(pk=container.pk).update(numchild=n)
-        ids = list(Page.objects.filter(path__startswith=container.path, depth=container.depth + 1)
-                   .order_by("path").values_list("pk", flat=True))
+        ids = list(
+            Page.objects.filter(path__startswith=container.path, depth=container.depth + 1)
+            .order_by("path")
+            .values_list("pk", flat=True)
+        )
     return ids
 
 
@@ -391,11 +533,19 @@ def store_synthetic(generator, page_ids, progress, batch=1000):
             a = generator.article()
             published = a["published_at"].replace(tzinfo=tz)
             exemplar = a["exemplar"] or {}
-            extra = " ".join(["Gương Sáng", "Gương Sáng", *a["tags"], *a["localities"], *a["movements"], *exemplar.values()])
+            extra = " ".join(
+                ["Gương Sáng", "Gương Sáng", *a["tags"], *a["localities"], *a["movements"], *exemplar.values()]
+            )
             entry = SearchEntry(
-                page_id=page_id, kind=a["kind"], title=a["title"], lead=a["lead"], body=a["body"],
-                folded_title=fold(a["title"]), folded_text=fold(f"{a['lead']} {a['body']} {extra}"),
-                published_at=published, year=published.year,
+                page_id=page_id,
+                kind=a["kind"],
+                title=a["title"],
+                lead=a["lead"],
+                body=a["body"],
+                folded_title=fold(a["title"]),
+                folded_text=fold(f"{a['lead']} {a['body']} {extra}"),
+                published_at=published,
+                year=published.year,
             )
             items.append((entry, [generator.movement_ids[m] for m in a["movements"]], a["locality_ids"]))
         t1 = time.perf_counter()
@@ -431,8 +581,17 @@ def query_set():
         ("+locality", {"q": "hiến máu", "locality": "dak-lak"}, True),
         ("+historic locality", {"q": "nông thôn mới", "locality": "binh-dinh"}, False),
         ("+movement", {"q": "nong thon moi", "movement": "ca-nuoc-chung-suc-xay-dung-nong-thon-moi"}, False),
-        ("+all filters", {"q": "thi đua", "kind": "news", "year": "2025", "locality": "ha-noi",
-                          "movement": "xoa-nha-tam-nha-dot-nat"}, False),
+        (
+            "+all filters",
+            {
+                "q": "thi đua",
+                "kind": "news",
+                "year": "2025",
+                "locality": "ha-noi",
+                "movement": "xoa-nha-tam-nha-dot-nat",
+            },
+            False,
+        ),
         ("page 2", {"q": "nguoi tot viec tot", "page": "2"}, True),
         ("page 2, common", {"q": "khen thuong", "page": "2", "page_size": "20"}, False),
     ]
@@ -467,13 +626,21 @@ def run_queries(engine, queries, runs, bar, show_sql=False):
             bar.update()
         with CaptureQueriesContext(connection) as ctx:
             engine.search(SearchQuery.from_params(qd))
-        results.append({
-            "query": label, "params": params, "total": found.total, "hits": len(found.hits),
-            "p50_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 95), 2),
-            "max_ms": round(max(times), 2), "cpu_p50_ms": round(statistics.median(cpu), 2),
-            "queries": len(ctx.captured_queries), "times_ms": [round(t, 2) for t in times],
-            "sql": [q["sql"] for q in ctx.captured_queries] if show_sql else [],
-        })
+        results.append(
+            {
+                "query": label,
+                "params": params,
+                "total": found.total,
+                "hits": len(found.hits),
+                "p50_ms": round(statistics.median(times), 2),
+                "p95_ms": round(percentile(times, 95), 2),
+                "max_ms": round(max(times), 2),
+                "cpu_p50_ms": round(statistics.median(cpu), 2),
+                "queries": len(ctx.captured_queries),
+                "times_ms": [round(t, 2) for t in times],
+                "sql": [q["sql"] for q in ctx.captured_queries] if show_sql else [],
+            }
+        )
     return results
 
 
@@ -499,18 +666,32 @@ def run_http(queries, runs, bar):
             if i >= WARMUP:
                 times.append(elapsed)
             bar.update()
-        results.append({
-            "query": label, "url": url, "total": response.json()["total"],
-            "p50_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 95), 2),
-            "max_ms": round(max(times), 2), "times_ms": [round(t, 2) for t in times],
-        })
+        results.append(
+            {
+                "query": label,
+                "url": url,
+                "total": response.json()["total"],
+                "p50_ms": round(statistics.median(times), 2),
+                "p95_ms": round(percentile(times, 95), 2),
+                "max_ms": round(max(times), 2),
+                "times_ms": [round(t, 2) for t in times],
+            }
+        )
     return results
 
 
 def summarise(rows):
     times = [t for r in rows for t in r["times_ms"]]
-    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 95), 2),
-            "max_ms": round(max(times), 2), "n": len(times)} if times else {}
+    return (
+        {
+            "p50_ms": round(statistics.median(times), 2),
+            "p95_ms": round(percentile(times, 95), 2),
+            "max_ms": round(max(times), 2),
+            "n": len(times),
+        }
+        if times
+        else {}
+    )
 
 
 # --- reporting --------------------------------------------------------------------------
@@ -528,7 +709,8 @@ def print_report(env, payload):
         f"Index   : {payload['index_size']} entries = {payload['docs']} synthetic (store_entries) + "
         f"{idx['real_pages']} imported articles; seed {payload['seed']}",
         f"Load    : {env['load_average_before'][0]:.2f} before, {env['load_average_after'][0]:.2f} after (1-min)"
-        if env.get("load_average_before") else "Load    : n/a",
+        if env.get("load_average_before")
+        else "Load    : n/a",
         "",
         f"Indexing, bulk (store_entries): {idx['bulk_docs_per_s']:,.0f} docs/s "
         f"({payload['docs']} docs in {idx['bulk_store_s']:.1f} s; generating + folding took {idx['bulk_prepare_s']:.1f} s more, "
@@ -545,28 +727,77 @@ def print_report(env, payload):
     for engine, data in payload["engines"].items():
         for r in data["queries"]:
             params = " ".join(f"{k}={v}" for k, v in r["params"].items())
-            rows.append([engine, r["query"], params[:60], str(r["total"]), str(r["queries"]),
-                         f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['max_ms']:.1f}", f"{r['cpu_p50_ms']:.1f}"])
+            rows.append(
+                [
+                    engine,
+                    r["query"],
+                    params[:60],
+                    str(r["total"]),
+                    str(r["queries"]),
+                    f"{r['p50_ms']:.1f}",
+                    f"{r['p95_ms']:.1f}",
+                    f"{r['max_ms']:.1f}",
+                    f"{r['cpu_p50_ms']:.1f}",
+                ]
+            )
         o = data["overall"]
-        rows.append([engine, "OVERALL", f"{o['n']} runs", "", "", f"{o['p50_ms']:.1f}", f"{o['p95_ms']:.1f}",
-                     f"{o['max_ms']:.1f}", ""])
+        rows.append(
+            [
+                engine,
+                "OVERALL",
+                f"{o['n']} runs",
+                "",
+                "",
+                f"{o['p50_ms']:.1f}",
+                f"{o['p95_ms']:.1f}",
+                f"{o['max_ms']:.1f}",
+                "",
+            ]
+        )
     for r in payload["http"]["queries"]:
-        rows.append(["HTTP /api/search/", r["query"], r["url"][len("/api/search/?"):][:60], str(r["total"]), "",
-                     f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['max_ms']:.1f}", ""])
+        rows.append(
+            [
+                "HTTP /api/search/",
+                r["query"],
+                r["url"][len("/api/search/?") :][:60],
+                str(r["total"]),
+                "",
+                f"{r['p50_ms']:.1f}",
+                f"{r['p95_ms']:.1f}",
+                f"{r['max_ms']:.1f}",
+                "",
+            ]
+        )
     if payload["http"]["queries"]:
         o = payload["http"]["overall"]
-        rows.append(["HTTP /api/search/", "OVERALL", f"{o['n']} runs", "", "", f"{o['p50_ms']:.1f}",
-                     f"{o['p95_ms']:.1f}", f"{o['max_ms']:.1f}", ""])
+        rows.append(
+            [
+                "HTTP /api/search/",
+                "OVERALL",
+                f"{o['n']} runs",
+                "",
+                "",
+                f"{o['p50_ms']:.1f}",
+                f"{o['p95_ms']:.1f}",
+                f"{o['max_ms']:.1f}",
+                "",
+            ]
+        )
     print_table("Gương Sáng: search benchmark", env_lines, headers, rows, right={3, 4, 5, 6, 7, 8})
     for line in payload["skipped"]:
         print(line)
     for engine, data in payload["engines"].items():
         overall = data["overall"]["p95_ms"]
         if aim_docs:
-            verdict = "met" if overall < aim_ms and payload["index_size"] >= aim_docs else (
-                "MISSED" if overall >= aim_ms else f"met, but with fewer than {aim_docs} documents")
-            print(f"Aim ({vendor}: overall p95 < {aim_ms:g} ms at {aim_docs:,} documents), {engine}: "
-                  f"{overall:.1f} ms at {payload['index_size']:,} -> {verdict}")
+            verdict = (
+                "met"
+                if overall < aim_ms and payload["index_size"] >= aim_docs
+                else ("MISSED" if overall >= aim_ms else f"met, but with fewer than {aim_docs} documents")
+            )
+            print(
+                f"Aim ({vendor}: overall p95 < {aim_ms:g} ms at {aim_docs:,} documents), {engine}: "
+                f"{overall:.1f} ms at {payload['index_size']:,} -> {verdict}"
+            )
 
 
 def main(argv=None):
@@ -600,7 +831,9 @@ def main(argv=None):
         generator = Generator(args.seed, localities, movement_ids)
 
         print(f"Importing {args.real_pages} articles with import_articles…", file=sys.stderr)
-        import_s, index_page_s = import_real_articles(generator, args.real_pages, tmp) if args.real_pages else (0.0, 0.0)
+        import_s, index_page_s = (
+            import_real_articles(generator, args.real_pages, tmp) if args.real_pages else (0.0, 0.0)
+        )
         imported = SearchEntry.objects.count()
         if imported != args.real_pages:
             sys.exit(f"import_articles indexed {imported} of {args.real_pages} articles")
@@ -624,29 +857,42 @@ def main(argv=None):
 
             es_class = getattr(engines_module, "ElasticsearchEngine", None)
             if es_class is None:
-                skipped.append("elasticsearch: skipped (ELASTICSEARCH_URL is set but search.engines has no "
-                               "ElasticsearchEngine yet)")
+                skipped.append(
+                    "elasticsearch: skipped (ELASTICSEARCH_URL is set but search.engines has no "
+                    "ElasticsearchEngine yet)"
+                )
             else:
-                skipped.append("elasticsearch: skipped (the benchmark does not yet fill an Elasticsearch index "
-                               "from the bulk documents)")
+                skipped.append(
+                    "elasticsearch: skipped (the benchmark does not yet fill an Elasticsearch index "
+                    "from the bulk documents)"
+                )
         http_runs = sum(1 for q in queries if q[2]) * (WARMUP + args.runs)
         bar = tqdm(total=len(engines) * len(queries) * (WARMUP + args.runs) + http_runs, desc="queries", unit="run")
         engine_results = {}
         for _, engine in engines.items():
             rows = run_queries(engine, queries, args.runs, bar, args.show_sql)
-            engine_results[getattr(engine, "name", type(engine).__name__)] = {"queries": rows, "overall": summarise(rows)}
+            engine_results[getattr(engine, "name", type(engine).__name__)] = {
+                "queries": rows,
+                "overall": summarise(rows),
+            }
         http_rows = run_http(queries, args.runs, bar)
         bar.close()
         env["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
 
         payload = {
-            "environment": env, "docs": args.docs, "index_size": index_size, "runs": args.runs, "warmup": WARMUP,
+            "environment": env,
+            "docs": args.docs,
+            "index_size": index_size,
+            "runs": args.runs,
+            "warmup": WARMUP,
             "seed": args.seed,
             "indexing": {
-                "real_pages": args.real_pages, "import_s": round(import_s, 2),
+                "real_pages": args.real_pages,
+                "import_s": round(import_s, 2),
                 "import_pages_per_s": round(args.real_pages / import_s, 2) if import_s else 0,
                 "index_page_ms_per_page": round(index_page_s * 1000 / args.real_pages, 2) if args.real_pages else 0,
-                "page_rows_s": round(page_rows_s, 2), "bulk_prepare_s": round(prepare_s, 2),
+                "page_rows_s": round(page_rows_s, 2),
+                "bulk_prepare_s": round(prepare_s, 2),
                 "bulk_store_s": round(store_s, 2),
                 "bulk_docs_per_s": round(args.docs / store_s, 1) if store_s else 0,
                 "bulk_total_docs_per_s": round(args.docs / (prepare_s + store_s), 1) if store_s else 0,

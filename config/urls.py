@@ -48,7 +48,9 @@ urlpatterns += [
 
 urlpatterns += [
     # Wagtail's password form for protected pages, throttled (core.views).
-    path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
-         core_views.authenticate_with_password),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        core_views.authenticate_with_password,
+    ),
     path("", include(wagtail_urls)),
 ]

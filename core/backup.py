@@ -64,6 +64,7 @@ def command_errors(database: str, files: str):
 
 # --- the configured site -----------------------------------------------------------------
 
+
 def database_settings() -> dict:
     from django.conf import settings
 
@@ -103,13 +104,23 @@ def libpq_env(db: dict) -> dict:
     """The environment pg_dump and pg_restore connect with: Django's settings as libpq's
     variables (the password never on a command line)."""
     env = dict(os.environ)
-    for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD"),
-                     ("NAME", "PGDATABASE")):
+    for key, var in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+        ("NAME", "PGDATABASE"),
+    ):
         if db.get(key):
             env[var] = str(db[key])
     options = db.get("OPTIONS") or {}
-    for key, var in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"), ("sslcert", "PGSSLCERT"),
-                     ("sslkey", "PGSSLKEY"), ("passfile", "PGPASSFILE")):
+    for key, var in (
+        ("sslmode", "PGSSLMODE"),
+        ("sslrootcert", "PGSSLROOTCERT"),
+        ("sslcert", "PGSSLCERT"),
+        ("sslkey", "PGSSLKEY"),
+        ("passfile", "PGPASSFILE"),
+    ):
         if options.get(key):
             env[var] = str(options[key])
     return env
@@ -141,12 +152,15 @@ def run_pg(args: list[str], db: dict, what: str) -> None:
         detail = (done.stderr or done.stdout).strip()
         hint = "Kiểm tra DATABASE_URL và máy chủ PostgreSQL rồi chạy lại."
         if "version mismatch" in detail or "unsupported version" in detail:
-            hint = ("Phiên bản của công cụ PostgreSQL cũ hơn máy chủ: cài postgresql-client cùng phiên bản chính "
-                    "với máy chủ rồi chạy lại.")
+            hint = (
+                "Phiên bản của công cụ PostgreSQL cũ hơn máy chủ: cài postgresql-client cùng phiên bản chính "
+                "với máy chủ rồi chạy lại."
+            )
         raise BackupError(f"{what} thất bại ({Path(args[0]).name}, mã {done.returncode}):\n{detail}\n{hint}")
 
 
 # --- backup ---------------------------------------------------------------------------
+
 
 @dataclass
 class BackupResult:
@@ -159,8 +173,10 @@ def copy_sqlite(source: str, target: Path) -> None:
     """A consistent copy of a live SQLite database (WAL or not) with SQLite's online backup API,
     as one self-contained file (rollback journal, no -wal beside it)."""
     if not Path(source).is_file():
-        raise BackupError(f"Không thấy tệp cơ sở dữ liệu {source}. Kiểm tra DATABASE_URL, hoặc chạy "
-                          "`python manage.py migrate` nếu trang chưa được cài.")
+        raise BackupError(
+            f"Không thấy tệp cơ sở dữ liệu {source}. Kiểm tra DATABASE_URL, hoặc chạy "
+            "`python manage.py migrate` nếu trang chưa được cài."
+        )
     src = sqlite3.connect(source, timeout=30)  # only read; read-write so a WAL file needs no -shm yet
     dst = sqlite3.connect(target)
     try:
@@ -173,13 +189,18 @@ def copy_sqlite(source: str, target: Path) -> None:
         dst.close()
         src.close()
     if check != "ok":
-        raise BackupError(f"Bản sao của {source} không toàn vẹn ({check}). Kiểm tra tệp bằng "
-                          f"`sqlite3 {source} 'PRAGMA integrity_check'` trước khi sao lưu lại.")
+        raise BackupError(
+            f"Bản sao của {source} không toàn vẹn ({check}). Kiểm tra tệp bằng "
+            f"`sqlite3 {source} 'PRAGMA integrity_check'` trước khi sao lưu lại."
+        )
 
 
 def dump_postgresql(db: dict, target: Path) -> None:
-    run_pg([pg_tool("pg_dump"), "--format=custom", "--no-password", f"--file={target}"], db,
-           "Sao lưu cơ sở dữ liệu (pg_dump)")
+    run_pg(
+        [pg_tool("pg_dump"), "--format=custom", "--no-password", f"--file={target}"],
+        db,
+        "Sao lưu cơ sở dữ liệu (pg_dump)",
+    )
 
 
 def installed_versions() -> dict:
@@ -190,8 +211,8 @@ def installed_versions() -> dict:
 
 
 def applied_migrations() -> int:
-    from django.db.migrations.recorder import MigrationRecorder
     from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
 
     return MigrationRecorder(connection).migration_qs.count()
 
@@ -223,15 +244,22 @@ def make_backup(output: Path | None, progress=None, stream=None) -> BackupResult
             "engine": kind,
             **installed_versions(),
             "created": timezone.localtime().isoformat(timespec="seconds"),
-            "database": {"member": DATABASE_MEMBERS[kind], "bytes": database_file.stat().st_size,
-                         "migrations": applied_migrations()},
+            "database": {
+                "member": DATABASE_MEMBERS[kind],
+                "bytes": database_file.stat().st_size,
+                "migrations": applied_migrations(),
+            },
             "files": {folder: len(paths) for folder, paths in files.items()},
             "file_bytes": {folder: sum(_size(p) for p in paths) for folder, paths in files.items()},
         }
         if progress:
             progress.reset(total=database_file.stat().st_size + sum(manifest["file_bytes"].values()))
-        gz = gzip.GzipFile(partial if partial is not None else None, mode="wb", compresslevel=6,
-                           fileobj=None if partial is not None else stream)
+        gz = gzip.GzipFile(
+            partial if partial is not None else None,
+            mode="wb",
+            compresslevel=6,
+            fileobj=None if partial is not None else stream,
+        )
         skipped = 0
         with gz, tarfile.open(fileobj=gz, mode="w|") as tar:
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
@@ -244,8 +272,7 @@ def make_backup(output: Path | None, progress=None, stream=None) -> BackupResult
             for folder, paths in files.items():
                 for path in paths:
                     try:
-                        tar.add(path, arcname=f"{folder}/{path.relative_to(roots[folder]).as_posix()}",
-                                recursive=False)
+                        tar.add(path, arcname=f"{folder}/{path.relative_to(roots[folder]).as_posix()}", recursive=False)
                     except FileNotFoundError:  # deleted while we walked (a rendition replaced)
                         skipped += 1
                         continue
@@ -273,8 +300,10 @@ def _size(path: Path) -> int:
 
 # --- restore --------------------------------------------------------------------------
 
-CORRUPT = ("Tệp {path} không phải bản sao lưu hợp lệ hoặc đã hỏng ({detail}). Không có gì bị thay đổi. "
-           "Kiểm tra tệp (`gzip -t {path}`) hoặc dùng một bản sao lưu khác.")
+CORRUPT = (
+    "Tệp {path} không phải bản sao lưu hợp lệ hoặc đã hỏng ({detail}). Không có gì bị thay đổi. "
+    "Kiểm tra tệp (`gzip -t {path}`) hoặc dùng một bản sao lưu khác."
+)
 
 
 @dataclass
@@ -308,8 +337,11 @@ def check_engine(manifest: dict, db: dict) -> None:
     kind = engine_kind(db)
     if manifest["engine"] != kind:
         wanted = ENGINE_NAMES[manifest["engine"]]
-        example = ("DATABASE_URL=postgres://USER@HOST:5432/TEN_CSDL" if manifest["engine"] == "postgresql"
-                   else "DATABASE_URL=sqlite:////duong/dan/db.sqlite3")
+        example = (
+            "DATABASE_URL=postgres://USER@HOST:5432/TEN_CSDL"
+            if manifest["engine"] == "postgresql"
+            else "DATABASE_URL=sqlite:////duong/dan/db.sqlite3"
+        )
         raise BackupError(
             f"Bản sao lưu này là cơ sở dữ liệu {wanted}, còn trang đang cấu hình {database_label(db)}. "
             f"Một bản sao lưu chỉ khôi phục được vào cùng hệ cơ sở dữ liệu: đặt {example} (một cơ sở dữ liệu "
@@ -427,7 +459,7 @@ def target_contents(db: dict) -> list[str]:
             connection.close()
         if tables:
             found.append(f"cơ sở dữ liệu {database_label(db)} có {len(tables)} bảng")
-    for folder, root in media_roots().items():
+    for _folder, root in media_roots().items():
         count = len(media_files(root))
         if count:
             found.append(f"{root} có {count} tệp")
@@ -441,9 +473,21 @@ def restore_database(staged: Staged, db: dict) -> None:
     if staged.manifest["engine"] == "sqlite":
         restore_sqlite(staged.database_file, Path(db["NAME"]))
     else:
-        run_pg([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                "--single-transaction", "--no-password", f"--dbname={db['NAME']}", str(staged.database_file)],
-               db, "Khôi phục cơ sở dữ liệu (pg_restore)")
+        run_pg(
+            [
+                pg_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--no-password",
+                f"--dbname={db['NAME']}",
+                str(staged.database_file),
+            ],
+            db,
+            "Khôi phục cơ sở dữ liệu (pg_restore)",
+        )
 
 
 def restore_sqlite(source: Path, target: Path) -> None:
@@ -454,18 +498,23 @@ def restore_sqlite(source: Path, target: Path) -> None:
         src = sqlite3.connect(source)
         check = src.execute("PRAGMA quick_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"Cơ sở dữ liệu trong bản sao lưu bị hỏng ({exc}). Không có gì bị thay đổi. "
-                          "Dùng một bản sao lưu khác.") from exc
+        raise BackupError(
+            f"Cơ sở dữ liệu trong bản sao lưu bị hỏng ({exc}). Không có gì bị thay đổi. Dùng một bản sao lưu khác."
+        ) from exc
     if check != "ok":
         src.close()
-        raise BackupError(f"Cơ sở dữ liệu trong bản sao lưu không toàn vẹn ({check}). Không có gì bị thay đổi. "
-                          "Dùng một bản sao lưu khác.")
+        raise BackupError(
+            f"Cơ sở dữ liệu trong bản sao lưu không toàn vẹn ({check}). Không có gì bị thay đổi. "
+            "Dùng một bản sao lưu khác."
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     dst = sqlite3.connect(target, timeout=60)
     try:
         src.backup(dst)
     except sqlite3.Error as exc:
-        raise BackupError(f"Không ghi được {target} ({exc}). Dừng web và worker đang dùng tệp này rồi chạy lại.") from exc
+        raise BackupError(
+            f"Không ghi được {target} ({exc}). Dừng web và worker đang dùng tệp này rồi chạy lại."
+        ) from exc
     finally:
         dst.close()
         src.close()
@@ -504,7 +553,7 @@ def forget_renditions() -> bool:
         client = cache._cache.get_client(write=True)
         keys = list(client.scan_iter(match=cache.make_key("*"), count=1000))
         for start in range(0, len(keys), 1000):
-            client.delete(*keys[start:start + 1000])
+            client.delete(*keys[start : start + 1000])
     except Exception:  # Redis down: say what to do instead
         return False
     return True
@@ -524,23 +573,34 @@ def after_restore() -> list[str]:
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     unknown = set(executor.loader.applied_migrations) - set(executor.loader.disk_migrations)
     if unknown:
-        advice.append(f"bản sao lưu được tạo bởi phiên bản mới hơn mã đang chạy ({len(unknown)} migration lạ, "
-                      "ví dụ " + ".".join(sorted(unknown)[0]) + "): cập nhật mã lên phiên bản đó.")
+        advice.append(
+            f"bản sao lưu được tạo bởi phiên bản mới hơn mã đang chạy ({len(unknown)} migration lạ, "
+            "ví dụ " + ".".join(sorted(unknown)[0]) + "): cập nhật mã lên phiên bản đó."
+        )
     if pending:
-        advice.append(f"bản sao lưu cũ hơn mã đang chạy ({len(pending)} migration chưa áp dụng): chạy "
-                      "`python manage.py migrate`.")
+        advice.append(
+            f"bản sao lưu cũ hơn mã đang chạy ({len(pending)} migration chưa áp dụng): chạy `python manage.py migrate`."
+        )
     try:
         cache.bump_content_version()
         cache.bump(cache.ASSETS)
     except DatabaseError as exc:
-        advice.append(f"chưa làm mới được phiên bản nội dung ({exc}): sau khi migrate, khởi động lại web và worker "
-                      "để bộ nhớ đệm không phục vụ trang cũ.")
+        advice.append(
+            f"chưa làm mới được phiên bản nội dung ({exc}): sau khi migrate, khởi động lại web và worker "
+            "để bộ nhớ đệm không phục vụ trang cũ."
+        )
     if not forget_renditions():
-        advice.append("không xóa được bộ nhớ đệm ảnh trong Redis: chạy `redis-cli -u $REDIS_URL --scan --pattern "
-                      "'renditions:*' | xargs redis-cli -u $REDIS_URL del` khi Redis chạy lại.")
-    advice.append("nếu có CDN hoặc một bộ đệm phía trước không được xóa qua FRONT_CACHE_URL, hãy xóa nó: nó không "
-                  "biết về bản khôi phục.")
+        advice.append(
+            "không xóa được bộ nhớ đệm ảnh trong Redis: chạy `redis-cli -u $REDIS_URL --scan --pattern "
+            "'renditions:*' | xargs redis-cli -u $REDIS_URL del` khi Redis chạy lại."
+        )
+    advice.append(
+        "nếu có CDN hoặc một bộ đệm phía trước không được xóa qua FRONT_CACHE_URL, hãy xóa nó: nó không "
+        "biết về bản khôi phục."
+    )
     if settings.ELASTICSEARCH_URL:
-        advice.append("Elasticsearch không nằm trong bản sao lưu: chạy `python manage.py search_index rebuild` "
-                      "để dựng lại chỉ mục từ nội dung vừa khôi phục.")
+        advice.append(
+            "Elasticsearch không nằm trong bản sao lưu: chạy `python manage.py search_index rebuild` "
+            "để dựng lại chỉ mục từ nội dung vừa khôi phục."
+        )
     return advice

@@ -9,9 +9,7 @@ class FigureBlock(blocks.StructBlock):
     """A photo with caption and credit. Empty fields fall back to the image's own."""
 
     image = ImageChooserBlock(label="Ảnh")
-    caption = blocks.CharBlock(
-        label="Chú thích", required=False, help_text="Để trống để dùng chú thích của ảnh."
-    )
+    caption = blocks.CharBlock(label="Chú thích", required=False, help_text="Để trống để dùng chú thích của ảnh.")
     credit = blocks.CharBlock(
         label="Tác giả ảnh", required=False, help_text='Ví dụ: "Anh Dũng/TTXVN". Để trống để dùng của ảnh.'
     )

@@ -141,15 +141,24 @@ def _chart(series, kind, title, description, unit, width, height, period="day") 
             value = points[day]
             x = x_of(day) - slot * 0.4 + n * bar_width if kind == "bar" else x_of(day)
             top = geo.baseline - value / top_value * geo.plot_height
-            marks.append({
-                "x": _c(x), "y": _c(top), "height": _c(geo.baseline - top),
-                "tip": f"{label} — {_when(day, period)}: {vi_number(value)} {unit}".strip(),
-            })
-        drawn.append({
-            "label": label, "colour": colour, "dash": dash, "marks": marks,
-            "points": " ".join(f"{m['x']},{m['y']}" for m in marks),
-            "total": vi_number(sum(points.values())),
-        })
+            marks.append(
+                {
+                    "x": _c(x),
+                    "y": _c(top),
+                    "height": _c(geo.baseline - top),
+                    "tip": f"{label} — {_when(day, period)}: {vi_number(value)} {unit}".strip(),
+                }
+            )
+        drawn.append(
+            {
+                "label": label,
+                "colour": colour,
+                "dash": dash,
+                "marks": marks,
+                "points": " ".join(f"{m['x']},{m['y']}" for m in marks),
+                "total": vi_number(sum(points.values())),
+            }
+        )
 
     chart_id = f"gs-chart-{next(_ids)}"
     if not description and days:
@@ -158,15 +167,28 @@ def _chart(series, kind, title, description, unit, width, height, period="day") 
             f"đến {_when(days[-1], period)}: " + "; ".join(f"{s['label']} (tổng {s['total']})" for s in drawn) + "."
         )
     context = {
-        "id": chart_id, "kind": kind, "title": title, "description": description, "unit": unit,
-        "width": _c(width), "height": _c(height), "series": drawn, "bar_width": _c(bar_width),
-        "left": _c(geo.left), "right_edge": _c(geo.left + geo.plot_width), "baseline": _c(geo.baseline),
-        "label_x": _c(geo.left - 6), "label_y": _c(geo.baseline + 16),
+        "id": chart_id,
+        "kind": kind,
+        "title": title,
+        "description": description,
+        "unit": unit,
+        "width": _c(width),
+        "height": _c(height),
+        "series": drawn,
+        "bar_width": _c(bar_width),
+        "left": _c(geo.left),
+        "right_edge": _c(geo.left + geo.plot_width),
+        "baseline": _c(geo.baseline),
+        "label_x": _c(geo.left - 6),
+        "label_y": _c(geo.baseline + 16),
         "y_ticks": [{"y": y_of(t), "text": vi_number(t)} for t in ticks],
         "x_labels": _x_labels(days, lambda day: _c(x_of(day)), period) if days else [],
         "period_heading": "Tháng" if period == "month" else "Ngày",
         "rows": [
-            {"day": _when(day, period), "cells": [vi_number(values[s["label"]][day]) if day in values[s["label"]] else "–" for s in drawn]}
+            {
+                "day": _when(day, period),
+                "cells": [vi_number(values[s["label"]][day]) if day in values[s["label"]] else "–" for s in drawn],
+            }
             for day in days
         ],
         "empty": not days,
@@ -174,11 +196,27 @@ def _chart(series, kind, title, description, unit, width, height, period="day") 
     return render_to_string("components/chart.html", context)
 
 
-def line_chart(series: dict[str, list[tuple[date, float]]], *, title: str, description: str = "",
-               unit: str = "", width: int = 720, height: int = 260, period: str = "day") -> SafeString:
+def line_chart(
+    series: dict[str, list[tuple[date, float]]],
+    *,
+    title: str,
+    description: str = "",
+    unit: str = "",
+    width: int = 720,
+    height: int = 260,
+    period: str = "day",
+) -> SafeString:
     return _chart(series, "line", title, description, unit, width, height, period)
 
 
-def bar_chart(series: dict[str, list[tuple[date, float]]], *, title: str, description: str = "",
-              unit: str = "", width: int = 720, height: int = 260, period: str = "day") -> SafeString:
+def bar_chart(
+    series: dict[str, list[tuple[date, float]]],
+    *,
+    title: str,
+    description: str = "",
+    unit: str = "",
+    width: int = 720,
+    height: int = 260,
+    period: str = "day",
+) -> SafeString:
     return _chart(series, "bar", title, description, unit, width, height, period)

@@ -68,7 +68,7 @@ class PurgeBackend(HTTPBackend):
             url=urlunsplit([self.cache_scheme, self.cache_netloc, parts.path or "/", parts.query, ""]),
             headers={"Host": host, "User-Agent": "GuongSang-frontcache/1"},
         )
-        with urlopen(request, timeout=timeout("frontcache")) as response:  # noqa: S310 (configured URL)
+        with urlopen(request, timeout=timeout("frontcache")) as response:
             if not 200 <= response.status < 300:
                 raise HTTPError(url, response.status, response.reason, response.headers, None)
 

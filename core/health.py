@@ -86,8 +86,7 @@ def health(request) -> JsonResponse:
         except Exception as error:  # a check must report, never take the endpoint down
             report[name] = {"status": "error", "error": f"{type(error).__name__}: {error}"[:300]}
     healthy = all(state.get("status") == "ok" for state in report.values())
-    body = {"status": "ok" if healthy else "error", **report,
-            "seconds": round(time.monotonic() - started, 3)}
+    body = {"status": "ok" if healthy else "error", **report, "seconds": round(time.monotonic() - started, 3)}
     return JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})
 
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 
 import nh3
-from django.core.files.images import ImageFile
 from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -62,7 +62,7 @@ class ImportRecordData(dict):
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ImportFieldError(name, "phải là danh sách chuỗi, ví dụ [\"Hà Nội\"]")
+            raise ImportFieldError(name, 'phải là danh sách chuỗi, ví dụ ["Hà Nội"]')
         return [self.__class__({name: v}).get_text(name) for v in value if v.strip()]
 
     def get_object(self, name: str) -> "ImportRecordData | None":
@@ -108,7 +108,7 @@ def body_blocks(record: ImportRecordData) -> list:
             raise ImportFieldError("body", "không còn nội dung sau khi lọc HTML")
         return [("paragraph", html)]
     if body_format != "text":
-        raise ImportFieldError("body_format", f"“{body_format}” không hợp lệ; dùng \"html\" hoặc bỏ trống")
+        raise ImportFieldError("body_format", f'“{body_format}” không hợp lệ; dùng "html" hoặc bỏ trống')
     paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return [("paragraph", "<p>" + escape(p).replace("\n", "<br>") + "</p>") for p in paragraphs]
 
@@ -127,7 +127,9 @@ def import_image(spec: ImportRecordData, context: ImportContext):
         with PILImage.open(path) as img:
             img.verify()
     except Exception as exc:  # Pillow raises many types for broken or non-image files
-        raise ImportFieldError("image.path", f"tệp “{raw_path}” không phải ảnh hợp lệ ({exc.__class__.__name__})") from exc
+        raise ImportFieldError(
+            "image.path", f"tệp “{raw_path}” không phải ảnh hợp lệ ({exc.__class__.__name__})"
+        ) from exc
     caption = spec.get_text("caption", max_length=500)
     credit = spec.get_text("credit", max_length=255)
     with path.open("rb") as fh:
@@ -215,7 +217,7 @@ def import_line(text: str, context: ImportContext, source="") -> str:
             raise ImportFieldError("kind", f"“{kind_key}” không hợp lệ; dùng {choices}")
         status = record.get_text("status") or "published"
         if status not in ("published", "draft"):
-            raise ImportFieldError("status", f"“{status}” không hợp lệ; dùng \"published\" hoặc \"draft\"")
+            raise ImportFieldError("status", f'“{status}” không hợp lệ; dùng "published" hoặc "draft"')
     except ImportFieldError as exc:
         raise LineError(str(exc)) from exc
 

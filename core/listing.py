@@ -55,7 +55,8 @@ class ListingFilters:
             movement_model = cls._movement_model(model)
             movements = (
                 list(movement_model.objects.live().public().only("title", "slug").order_by("title"))
-                if movement_model else []
+                if movement_model
+                else []
             )
             years = [d.year for d in model.objects.live().public().dates("published_at", "year", order="DESC")]
             options = (movements, years)

@@ -35,7 +35,9 @@ def mark(model, field: str, keys, due=None) -> None:
     """Record keys (values of the model's unique `field`) as due at `due` (default: now)."""
     due = due or timezone.now()
     for key in dict.fromkeys(keys):
-        model.objects.update_or_create(**{field: key}, defaults={"attempts": 0, "next_attempt_at": due, "last_error": ""})
+        model.objects.update_or_create(
+            **{field: key}, defaults={"attempts": 0, "next_attempt_at": due, "last_error": ""}
+        )
 
 
 def drain(model, send, *, what: str, batch: int = 500) -> tuple[int, int]:
@@ -54,8 +56,9 @@ def drain(model, send, *, what: str, batch: int = 500) -> tuple[int, int]:
                 pending.next_attempt_at = now + delay(pending.attempts)
                 pending.last_error = f"{exc.__class__.__name__}: {exc}"[:1000]
             model.objects.bulk_update(failed, ["attempts", "next_attempt_at", "last_error"])
-            logger.warning("%s failed for %s item(s), retrying in %s: %s", what, len(failed),
-                           delay(due[index].attempts), exc)
+            logger.warning(
+                "%s failed for %s item(s), retrying in %s: %s", what, len(failed), delay(due[index].attempts), exc
+            )
             break
         # Only if nothing re-marked the row meanwhile (that newer change must still be sent).
         model.objects.filter(pk=row.pk, queued_at=row.queued_at).delete()

@@ -80,12 +80,17 @@ def retry_failed_tasks() -> int:
         if runs >= settings.TASK_MAX_ATTEMPTS or result.finished_at + delay(runs) > now:
             continue
         queued = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.FAILED).update(
-            status=TaskResultStatus.READY, run_after=now, started_at=None, finished_at=None,
-            exception_class_path="", traceback="",
+            status=TaskResultStatus.READY,
+            run_after=now,
+            started_at=None,
+            finished_at=None,
+            exception_class_path="",
+            traceback="",
         )
         if queued:
-            logger.warning("Task %s failed (run %s of %s); queued again", result.task_path, runs,
-                           settings.TASK_MAX_ATTEMPTS)
+            logger.warning(
+                "Task %s failed (run %s of %s); queued again", result.task_path, runs, settings.TASK_MAX_ATTEMPTS
+            )
             again += 1
     return again
 

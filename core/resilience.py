@@ -81,8 +81,13 @@ class CircuitBreaker:
                 self._down_since = time.monotonic()
             self._next_try = time.monotonic() + self.retry_after
         if first:
-            logger.error("%s is unavailable (%s: %s); using the fallback, retrying every %ss",
-                         self.name, type(error).__name__, error, int(self.retry_after))
+            logger.error(
+                "%s is unavailable (%s: %s); using the fallback, retrying every %ss",
+                self.name,
+                type(error).__name__,
+                error,
+                int(self.retry_after),
+            )
 
     def succeeded(self) -> None:
         if self._down_since is None:

@@ -1,10 +1,9 @@
 """Views of the core app that stand in front of Wagtail's own."""
 
-from django.contrib.auth.signals import user_login_failed
-from wagtail import views as wagtail_views
-
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from django.contrib.auth.signals import user_login_failed
+from wagtail import views as wagtail_views
 
 
 def authenticate_with_password(request, page_view_restriction_id, page_id):

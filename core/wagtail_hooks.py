@@ -3,7 +3,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.admin_access import ReaderDataDeleteBulkAction
-from core.models import AwardType, Author, Locality, PriorityGroup
+from core.models import Author, AwardType, Locality, PriorityGroup
 
 
 class LocalityViewSet(SnippetViewSet):

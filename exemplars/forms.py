@@ -5,8 +5,8 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import MaxLengthValidator
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.models import Locality
@@ -33,7 +33,9 @@ def clean_photo(upload):
                 if img.format not in PHOTO_FORMATS:
                     raise forms.ValidationError("Chỉ nhận ảnh JPEG, PNG hoặc WebP.", code="format")
                 if img.width * img.height > settings.NOMINATION_MAX_PHOTO_PIXELS:
-                    raise forms.ValidationError("Ảnh có kích thước điểm ảnh quá lớn. Vui lòng gửi ảnh nhỏ hơn.", code="pixels")
+                    raise forms.ValidationError(
+                        "Ảnh có kích thước điểm ảnh quá lớn. Vui lòng gửi ảnh nhỏ hơn.", code="pixels"
+                    )
                 img.load()
                 photo_format = img.format
                 img = ImageOps.exif_transpose(img)
@@ -62,8 +64,16 @@ class NominationForm(ProtectedFormMixin, PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Nomination
         fields = [
-            "exemplar_name", "exemplar_type", "exemplar_details", "achievement", "locality", "place", "photo",
-            "nominator_name", "nominator_phone", "nominator_email",
+            "exemplar_name",
+            "exemplar_type",
+            "exemplar_details",
+            "achievement",
+            "locality",
+            "place",
+            "photo",
+            "nominator_name",
+            "nominator_phone",
+            "nominator_email",
         ]
         labels = {
             "exemplar_name": "Họ tên người (hoặc tên tập thể) được giới thiệu",
@@ -75,7 +85,7 @@ class NominationForm(ProtectedFormMixin, PlainTextMixin, forms.ModelForm):
         }
         help_texts = {
             "photo": "JPEG, PNG hoặc WebP. Ảnh chỉ biên tập viên xem được; nếu bài được đăng, ảnh có thể "
-                     "được dùng kèm bài. Ảnh không được dùng sẽ bị xóa cùng thông tin liên hệ của bạn.",
+            "được dùng kèm bài. Ảnh không được dùng sẽ bị xóa cùng thông tin liên hệ của bạn.",
         }
         field_classes = {"photo": forms.FileField}  # checked by clean_photo(), once
         widgets = {
@@ -90,16 +100,20 @@ class NominationForm(ProtectedFormMixin, PlainTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         locality = self.fields["locality"]
         locality.queryset = Locality.objects.filter(is_current=True)
-        locality.choices = [("", "— Chọn tỉnh, thành phố —")] + [(loc.pk, loc.name) for loc in Locality.current_sorted()]
+        locality.choices = [("", "— Chọn tỉnh, thành phố —")] + [
+            (loc.pk, loc.name) for loc in Locality.current_sorted()
+        ]
         locality.error_messages["invalid_choice"] = "Vui lòng chọn một tỉnh, thành phố trong danh sách."
         max_length = settings.NOMINATION_MAX_LENGTH
         self.fields["achievement"].validators.append(MaxLengthValidator(max_length))
         self.fields["achievement"].widget.attrs["maxlength"] = max_length
-        self.fields["achievement"].help_text = f"Việc làm cụ thể, thời gian, kết quả. {DIACRITICS_HINT} Tối đa {vi_number(max_length)} ký tự."
+        self.fields[
+            "achievement"
+        ].help_text = f"Việc làm cụ thể, thời gian, kết quả. {DIACRITICS_HINT} Tối đa {vi_number(max_length)} ký tự."
         self.fields["nominator_name"].required = True
-        self.fields["photo"].help_text = (
-            f"JPEG, PNG hoặc WebP, tối đa {settings.NOMINATION_MAX_PHOTO_BYTES // (1024 * 1024)} MB."
-        )
+        self.fields[
+            "photo"
+        ].help_text = f"JPEG, PNG hoặc WebP, tối đa {settings.NOMINATION_MAX_PHOTO_BYTES // (1024 * 1024)} MB."
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -114,6 +128,10 @@ class NominationForm(ProtectedFormMixin, PlainTextMixin, forms.ModelForm):
     def clean(self):
         # Before the anti-spam check, which spends the challenge only on a form that would be saved.
         contact_errors = {"nominator_phone", "nominator_email"} & set(self._errors)
-        if not contact_errors and not (self.cleaned_data.get("nominator_phone") or self.cleaned_data.get("nominator_email")):
-            self.add_error("nominator_phone", "Vui lòng để lại số điện thoại hoặc thư điện tử để chúng tôi liên hệ xác minh.")
+        if not contact_errors and not (
+            self.cleaned_data.get("nominator_phone") or self.cleaned_data.get("nominator_email")
+        ):
+            self.add_error(
+                "nominator_phone", "Vui lòng để lại số điện thoại hoặc thư điện tử để chúng tôi liên hệ xác minh."
+            )
         return super().clean()

@@ -51,25 +51,31 @@ class StoryPage(MovementLinkedArticle):
     exemplar_occupation = models.CharField("Nghề nghiệp, chức vụ", max_length=255, blank=True)
     exemplar_organisation = models.CharField("Đơn vị công tác", max_length=255, blank=True)
     field_of_work = models.CharField("Lĩnh vực", max_length=30, choices=FIELD_OF_WORK_CHOICES, blank=True)
-    priority_groups = ParentalManyToManyField(PriorityGroup, verbose_name="Nhóm đối tượng", blank=True, related_name="stories")
+    priority_groups = ParentalManyToManyField(
+        PriorityGroup, verbose_name="Nhóm đối tượng", blank=True, related_name="stories"
+    )
     tags = ClusterTaggableManager("Thẻ", through=StoryTag, blank=True)
 
-    content_panels = Page.content_panels + MovementLinkedArticle.article_panels + [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("exemplar_name"), FieldPanel("exemplar_type")]),
-                FieldRowPanel([FieldPanel("exemplar_occupation"), FieldPanel("exemplar_organisation")]),
-                FieldPanel("field_of_work"),
-                FieldPanel("priority_groups"),
-            ],
-            heading="Gương điển hình",
-        ),
-        InlinePanel("awards", heading="Khen thưởng đã nhận", label="Khen thưởng"),
-        FieldPanel("movements"),
-        *MovementLinkedArticle.meta_panels,
-        FieldPanel("tags"),
-        InlinePanel("related_links", heading="Bài liên quan (chọn tay)", label="Bài liên quan", max_num=4),
-    ]
+    content_panels = (
+        Page.content_panels
+        + MovementLinkedArticle.article_panels
+        + [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("exemplar_name"), FieldPanel("exemplar_type")]),
+                    FieldRowPanel([FieldPanel("exemplar_occupation"), FieldPanel("exemplar_organisation")]),
+                    FieldPanel("field_of_work"),
+                    FieldPanel("priority_groups"),
+                ],
+                heading="Gương điển hình",
+            ),
+            InlinePanel("awards", heading="Khen thưởng đã nhận", label="Khen thưởng"),
+            FieldPanel("movements"),
+            *MovementLinkedArticle.meta_panels,
+            FieldPanel("tags"),
+            InlinePanel("related_links", heading="Bài liên quan (chọn tay)", label="Bài liên quan", max_num=4),
+        ]
+    )
     search_fields = MovementLinkedArticle.search_fields + [
         index.SearchField("exemplar_name"),
         index.AutocompleteField("exemplar_name"),
@@ -89,7 +95,9 @@ class StoryPage(MovementLinkedArticle):
 
     def search_extra_text(self):
         return super().search_extra_text() + [
-            self.exemplar_name, self.exemplar_occupation, self.exemplar_organisation,
+            self.exemplar_name,
+            self.exemplar_occupation,
+            self.exemplar_organisation,
             *(a.award_type.name for a in self.awards.select_related("award_type")),
         ]
 
@@ -102,11 +110,13 @@ class StoryPage(MovementLinkedArticle):
         super().apply_import(record, context)
         exemplar = record.get_object("exemplar")
         if exemplar is None:
-            raise ImportFieldError("exemplar", "bắt buộc với bài gương sáng: {\"name\", \"type\", …}")
+            raise ImportFieldError("exemplar", 'bắt buộc với bài gương sáng: {"name", "type", …}')
         self.exemplar_name = exemplar.get_text("name", required=True, max_length=255)
         self.exemplar_type = exemplar.get_text("type") or "individual"
         if self.exemplar_type not in dict(self.EXEMPLAR_TYPE_CHOICES):
-            raise ImportFieldError("exemplar.type", f"“{self.exemplar_type}” không hợp lệ; dùng \"individual\" hoặc \"collective\"")
+            raise ImportFieldError(
+                "exemplar.type", f'“{self.exemplar_type}” không hợp lệ; dùng "individual" hoặc "collective"'
+            )
         self.exemplar_occupation = exemplar.get_text("occupation", max_length=255)
         self.exemplar_organisation = exemplar.get_text("organisation", max_length=255)
         self.field_of_work = record.get_text("field_of_work")
@@ -125,7 +135,7 @@ class StoryPage(MovementLinkedArticle):
     def _award_items(record):
         items = record.get("awards") or []
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise ImportFieldError("awards", "phải là danh sách [{\"award\", \"decision\", \"date\"}]")
+            raise ImportFieldError("awards", 'phải là danh sách [{"award", "decision", "date"}]')
         return [type(record)(item) for item in items]
 
     @staticmethod

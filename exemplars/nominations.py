@@ -36,16 +36,27 @@ class Nomination(models.Model):
     exemplar_name = models.CharField("Người, tập thể được giới thiệu", max_length=200)
     exemplar_type = models.CharField("Là", max_length=20, choices=EXEMPLAR_TYPE_CHOICES, default="individual")
     exemplar_details = models.CharField(
-        "Nghề nghiệp, đơn vị", max_length=255, blank=True, help_text="Ví dụ: giáo viên Trường Tiểu học Hòa Bình.",
+        "Nghề nghiệp, đơn vị",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: giáo viên Trường Tiểu học Hòa Bình.",
     )
     achievement = models.TextField("Việc tốt đã làm")
     locality = models.ForeignKey(
-        "core.Locality", verbose_name="Tỉnh, thành phố", on_delete=models.PROTECT, related_name="+",
+        "core.Locality",
+        verbose_name="Tỉnh, thành phố",
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"is_current": True},
     )
     place = models.CharField("Xã, phường, thôn, tổ dân phố", max_length=255, blank=True)
     photo = models.ImageField(
-        "Ảnh", upload_to=_photo_path, storage=private_storage, blank=True, width_field="photo_width", height_field="photo_height",
+        "Ảnh",
+        upload_to=_photo_path,
+        storage=private_storage,
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
     )
     photo_width = models.PositiveIntegerField("chiều rộng ảnh", null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField("chiều cao ảnh", null=True, blank=True, editable=False)
@@ -56,15 +67,27 @@ class Nomination(models.Model):
     nominator_email = models.EmailField("Thư điện tử", blank=True)
     contact_erased_at = models.DateTimeField("Đã xoá thông tin liên hệ lúc", null=True, blank=True)
 
-    status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        "Trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     editor_note = models.TextField("Ghi chú của biên tập viên", blank=True)
     story = models.ForeignKey(
-        "exemplars.StoryPage", verbose_name="Bài nháp", null=True, blank=True, on_delete=models.SET_NULL, related_name="nominations",
+        "exemplars.StoryPage",
+        verbose_name="Bài nháp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nominations",
     )
     created_at = models.DateTimeField("Gửi lúc", default=timezone.now, db_index=True)
     moderated_at = models.DateTimeField("Xử lý lúc", null=True, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="Người xử lý", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người xử lý",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -139,7 +162,10 @@ def purge_expired_contacts(now=None) -> int:
         private_storage().delete(name)  # a file already gone is no error
     with_photo.update(photo="", photo_width=None, photo_height=None)
     return expired.filter(contact_erased_at=None).update(
-        nominator_name="", nominator_phone="", nominator_email="", contact_erased_at=now,
+        nominator_name="",
+        nominator_phone="",
+        nominator_email="",
+        contact_erased_at=now,
     )
 
 

@@ -21,11 +21,15 @@ def nominate(request):
             return redirect("exemplars:nomination_sent")
     else:
         form = NominationForm()
-    return render(request, "participation/nomination_form.html", {
-        "form": form,
-        "challenge": create_challenge("nomination"),
-        "retention_days": settings.NOMINATION_CONTACT_RETENTION_DAYS,
-    })
+    return render(
+        request,
+        "participation/nomination_form.html",
+        {
+            "form": form,
+            "challenge": create_challenge("nomination"),
+            "retention_days": settings.NOMINATION_CONTACT_RETENTION_DAYS,
+        },
+    )
 
 
 @never_cache

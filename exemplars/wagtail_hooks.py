@@ -18,9 +18,9 @@ from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView
 
+from core.admin_access import ReaderDataSnippetViewSet
 from exemplars.models import StoryIndexPage
 from exemplars.nominations import Nomination
-from core.admin_access import ReaderDataSnippetViewSet
 from participation.summary import WaitingSummaryItem
 
 
@@ -32,31 +32,63 @@ def _can_create_draft(user):
 def _action_buttons(viewset, nomination, user, button_class):
     if nomination.status != Nomination.Status.PENDING or not user.has_perm("exemplars.change_nomination"):
         return []
-    buttons = [button_class("Từ chối", url=reverse(viewset.get_url_name("reject"), args=(quote(nomination.pk),)), icon_name="cross", priority=5)]
+    buttons = [
+        button_class(
+            "Từ chối",
+            url=reverse(viewset.get_url_name("reject"), args=(quote(nomination.pk),)),
+            icon_name="cross",
+            priority=5,
+        )
+    ]
     if _can_create_draft(user):
-        buttons.insert(0, button_class(
-            "Tạo bài nháp", url=reverse(viewset.get_url_name("create_draft"), args=(quote(nomination.pk),)), icon_name="doc-empty-inverse", priority=4,
-        ))
+        buttons.insert(
+            0,
+            button_class(
+                "Tạo bài nháp",
+                url=reverse(viewset.get_url_name("create_draft"), args=(quote(nomination.pk),)),
+                icon_name="doc-empty-inverse",
+                priority=4,
+            ),
+        )
     return buttons
 
 
 class NominationIndexView(IndexView):
     def get_list_buttons(self, instance):
-        return _action_buttons(Nomination.snippet_viewset, instance, self.request.user, ListingButton) + super().get_list_buttons(instance)
+        return _action_buttons(
+            Nomination.snippet_viewset, instance, self.request.user, ListingButton
+        ) + super().get_list_buttons(instance)
 
 
 class NominationInspectView(InspectView):
     fields = [
-        "status", "exemplar_name", "exemplar_type", "exemplar_details", "achievement", "locality", "place", "photo",
-        "nominator_name", "nominator_phone", "nominator_email", "contact_erased_at", "created_at",
-        "story", "editor_note", "moderated_by", "moderated_at",
+        "status",
+        "exemplar_name",
+        "exemplar_type",
+        "exemplar_details",
+        "achievement",
+        "locality",
+        "place",
+        "photo",
+        "nominator_name",
+        "nominator_phone",
+        "nominator_email",
+        "contact_erased_at",
+        "created_at",
+        "story",
+        "editor_note",
+        "moderated_by",
+        "moderated_at",
     ]
 
     def get_photo_display_value(self):
         if not self.object.photo:
             return "—"
         url = reverse(Nomination.snippet_viewset.get_url_name("photo"), args=(quote(self.object.pk),))
-        return format_html('<a href="{0}" target="_blank"><img src="{0}" alt="Ảnh bạn đọc gửi" style="max-width: 24rem; height: auto"></a>', url)
+        return format_html(
+            '<a href="{0}" target="_blank"><img src="{0}" alt="Ảnh bạn đọc gửi" style="max-width: 24rem; height: auto"></a>',
+            url,
+        )
 
     def get_story_display_value(self):
         story = self.object.story
@@ -71,11 +103,16 @@ class NominationInspectView(InspectView):
 
     @property
     def header_more_buttons(self):
-        return _action_buttons(Nomination.snippet_viewset, self.object, self.request.user, Button) + super().header_more_buttons
+        return (
+            _action_buttons(Nomination.snippet_viewset, self.object, self.request.user, Button)
+            + super().header_more_buttons
+        )
 
 
 class RejectForm(forms.Form):
-    note = forms.CharField(label="Lý do (ghi chú nội bộ, không gửi cho bạn đọc)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Lý do (ghi chú nội bộ, không gửi cho bạn đọc)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def _pending_nomination(request, pk):
@@ -89,10 +126,17 @@ def _pending_nomination(request, pk):
 
 
 def _confirm(request, viewset, nomination, title, action_label, form=None):
-    return TemplateResponse(request, "exemplars/admin/nomination_confirm.html", {
-        "nomination": nomination, "title": title, "action_label": action_label, "form": form,
-        "back_url": reverse(viewset.get_url_name("inspect"), args=(quote(nomination.pk),)),
-    })
+    return TemplateResponse(
+        request,
+        "exemplars/admin/nomination_confirm.html",
+        {
+            "nomination": nomination,
+            "title": title,
+            "action_label": action_label,
+            "form": form,
+            "back_url": reverse(viewset.get_url_name("inspect"), args=(quote(nomination.pk),)),
+        },
+    )
 
 
 class NominationViewSet(ReaderDataSnippetViewSet):
@@ -115,12 +159,15 @@ class NominationViewSet(ReaderDataSnippetViewSet):
         DateColumn("created_at", label="Gửi lúc"),
     ]
     panels = [
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("exemplar_name"), FieldPanel("exemplar_type")]),
-            FieldPanel("exemplar_details"),
-            FieldPanel("achievement"),
-            FieldRowPanel([FieldPanel("locality"), FieldPanel("place")]),
-        ], heading="Nội dung giới thiệu"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("exemplar_name"), FieldPanel("exemplar_type")]),
+                FieldPanel("exemplar_details"),
+                FieldPanel("achievement"),
+                FieldRowPanel([FieldPanel("locality"), FieldPanel("place")]),
+            ],
+            heading="Nội dung giới thiệu",
+        ),
         FieldPanel("status"),
         FieldPanel("editor_note"),
     ]
@@ -154,7 +201,9 @@ class NominationViewSet(ReaderDataSnippetViewSet):
             raise PermissionDenied
         if request.method == "POST":
             page = nomination.create_draft_story(request.user)
-            messages.success(request, f"Đã tạo bài nháp “{page.title}” từ giới thiệu của bạn đọc. Hãy xác minh và viết tiếp.")
+            messages.success(
+                request, f"Đã tạo bài nháp “{page.title}” từ giới thiệu của bạn đọc. Hãy xác minh và viết tiếp."
+            )
             return redirect("wagtailadmin_pages:edit", page.pk)
         return _confirm(request, self, nomination, "Tạo bài nháp từ giới thiệu", "Tạo bài nháp")
 

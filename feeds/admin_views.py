@@ -76,9 +76,14 @@ class PartnerEditView(EditView):
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         if can_manage_partners(self.request.user):
-            buttons.append(Button(
-                "Tạo khóa mới", url=reverse("feeds_partner_rotate_key", args=[self.object.pk]), icon_name="key", priority=5,
-            ))
+            buttons.append(
+                Button(
+                    "Tạo khóa mới",
+                    url=reverse("feeds_partner_rotate_key", args=[self.object.pk]),
+                    icon_name="key",
+                    priority=5,
+                )
+            )
         return buttons
 
 
@@ -101,7 +106,7 @@ class PartnerViewSet(SnippetViewSet):
 
 
 class RotateKeyView(WagtailAdminTemplateMixin, TemplateView):
-    """"Tạo khóa mới": a confirmation page, then a POST that replaces the key."""
+    """ "Tạo khóa mới": a confirmation page, then a POST that replaces the key."""
 
     template_name = "feeds/admin/rotate_key.html"
     page_title = "Tạo khóa mới"
@@ -143,12 +148,21 @@ class RotateKeyView(WagtailAdminTemplateMixin, TemplateView):
 
 class ReportFilters(forms.Form):
     days = forms.TypedChoiceField(
-        label="Khoảng thời gian", choices=[(30, "30 ngày qua"), (90, "90 ngày qua")], coerce=int, initial=30, required=False,
+        label="Khoảng thời gian",
+        choices=[(30, "30 ngày qua"), (90, "90 ngày qua")],
+        coerce=int,
+        initial=30,
+        required=False,
     )
     by = forms.ChoiceField(
-        label="Vẽ theo", choices=[("partner", "Từng đối tác"), ("feed", "Từng luồng tin")], initial="partner", required=False,
+        label="Vẽ theo",
+        choices=[("partner", "Từng đối tác"), ("feed", "Từng luồng tin")],
+        initial="partner",
+        required=False,
     )
-    partner = forms.ModelChoiceField(label="Đối tác", queryset=Partner.objects.all(), required=False, empty_label="Tất cả")
+    partner = forms.ModelChoiceField(
+        label="Đối tác", queryset=Partner.objects.all(), required=False, empty_label="Tất cả"
+    )
     feed = forms.ChoiceField(label="Luồng tin", required=False)
 
     def __init__(self, *args, **kwargs):

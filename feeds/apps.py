@@ -24,4 +24,3 @@ class FeedsConfig(AppConfig):
         pre_save.connect(websub.page_saving, dispatch_uid="feeds-websub-saving")
         pre_delete.connect(websub.page_deleting, dispatch_uid="feeds-websub-deleting")
         periodic.register("websub_pings", timedelta(minutes=1), websub.run)
-

@@ -69,8 +69,13 @@ class _EntryExt(BaseEntryExtension):
         if photo is None:
             return
         content = xml_elem(
-            f"{{{MEDIA_NS}}}content", entry, url=photo.url, type=photo.mime_type, medium="image",
-            width=str(photo.width), height=str(photo.height),
+            f"{{{MEDIA_NS}}}content",
+            entry,
+            url=photo.url,
+            type=photo.mime_type,
+            medium="image",
+            width=str(photo.width),
+            height=str(photo.height),
         )
         if photo.length:
             content.set("fileSize", str(photo.length))
@@ -135,10 +140,12 @@ def _generator(channel: Channel, items: list[FeedItem], self_type: str) -> FeedG
         if item.authors:  # one call each: feedgen rebuilds its lists on every call
             entry.author([{"name": name} for name in item.authors])
         if item.categories:
-            entry.category([
-                {"term": cat.term, "label": cat.label, **({"scheme": cat.scheme} if cat.scheme else {})}
-                for cat in item.categories
-            ])
+            entry.category(
+                [
+                    {"term": cat.term, "label": cat.label, **({"scheme": cat.scheme} if cat.scheme else {})}
+                    for cat in item.categories
+                ]
+            )
         if item.source and item.source_url:
             entry.source(url=item.source_url, title=item.source)
     return fg
@@ -189,13 +196,20 @@ def _json_item(item: FeedItem, about_url: str) -> dict:
         data["external_url"] = item.source_url
     if item.photo:
         data["image"] = item.photo.url
-        data["attachments"] = [{
-            "url": item.photo.url, "mime_type": item.photo.mime_type,
-            **({"size_in_bytes": item.photo.length} if item.photo.length else {}),
-            **({"title": item.photo.caption} if item.photo.caption else {}),
-        }]
+        data["attachments"] = [
+            {
+                "url": item.photo.url,
+                "mime_type": item.photo.mime_type,
+                **({"size_in_bytes": item.photo.length} if item.photo.length else {}),
+                **({"title": item.photo.caption} if item.photo.caption else {}),
+            }
+        ]
         data["_photo"] = {
-            "about": about_url, "url": item.photo.url, "caption": item.photo.caption, "credit": item.photo.credit,
-            "width": item.photo.width, "height": item.photo.height,
+            "about": about_url,
+            "url": item.photo.url,
+            "caption": item.photo.caption,
+            "credit": item.photo.credit,
+            "width": item.photo.width,
+            "height": item.photo.height,
         }
     return data

@@ -51,7 +51,8 @@ def syndicated(model, now=None):
     `published_at` and `first_published_at` not in the future."""
     now = now or timezone.now()
     return (
-        model.objects.live().public()
+        model.objects.live()
+        .public()
         .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
         .filter(published_at__lte=now, first_published_at__lte=now)
     )
@@ -106,7 +107,9 @@ def feed_items(kind=None, movement=None, locality=None, since=None, limit=50, pu
     attach_hero_renditions(found)
     if full:
         for model in by_model:
-            attach_relations(model, [p for p in found if type(p) is model], ["movements", "localities", "tags", "authors"])
+            attach_relations(
+                model, [p for p in found if type(p) is model], ["movements", "localities", "tags", "authors"]
+            )
     return found
 
 
@@ -222,7 +225,9 @@ def feed_item(page, request, base_url: str) -> FeedItem:
     scheme = f"{base_url}/feeds"
     categories = [Category(kind.key, kind.label, f"{scheme}/kinds/")]
     categories += [Category(m.slug, xml_safe(m.title), f"{scheme}/movements/") for m in related(page, "movements")]
-    categories += [Category(loc.slug, xml_safe(loc.name), f"{scheme}/localities/") for loc in related(page, "localities")]
+    categories += [
+        Category(loc.slug, xml_safe(loc.name), f"{scheme}/localities/") for loc in related(page, "localities")
+    ]
     categories += [Category(xml_safe(t.name), xml_safe(t.name)) for t in related(page, "tags")]
     authors = [xml_safe(n) for n in page.byline_names] or [xml_safe(a.name) for a in related(page, "authors")]
     return FeedItem(
@@ -344,11 +349,16 @@ class _BodyRenderer:
         if block.get("type") == "image" and isinstance(value, dict):
             return [value]
         if block.get("type") == "gallery" and isinstance(value, dict):
-            return [item.get("value", item) if isinstance(item, dict) and "type" in item else item for item in value.get("images") or []]
+            return [
+                item.get("value", item) if isinstance(item, dict) and "type" in item else item
+                for item in value.get("images") or []
+            ]
         return []
 
     def absolute(self, html: str) -> str:
-        return _URL_ATTR.sub(lambda m: m.group(1) + escape(urljoin(self.base_url, _unescape_attr(m.group(2)))) + m.group(3), html)
+        return _URL_ATTR.sub(
+            lambda m: m.group(1) + escape(urljoin(self.base_url, _unescape_attr(m.group(2)))) + m.group(3), html
+        )
 
     def block(self, block) -> str:
         kind, value = block.get("type"), block.get("value")

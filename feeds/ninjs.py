@@ -30,7 +30,8 @@ def listed_page(pk: int):
     if kind is None:
         return None
     return (
-        syndicated(kind.model).filter(pk=pk)
+        syndicated(kind.model)
+        .filter(pk=pk)
         .select_related("hero_image")
         .prefetch_related("hero_image__renditions", "localities", "tags", "authors")
         .first()
@@ -56,18 +57,28 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
         "slugline": page.slug,
         "headlines": [{"role": "main", "contenttype": "text/plain", "value": item.title}],
         "descriptions": [{"role": "summary", "contenttype": "text/plain", "value": item.lead}] if item.lead else [],
-        "bodies": [{
-            "role": "main", "contenttype": "text/html", "value": item.content_html,
-            "charcount": len(text), "wordcount": len(text.split()),
-        }] if item.content_html else [],
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": item.content_html,
+                "charcount": len(text),
+                "wordcount": len(text.split()),
+            }
+        ]
+        if item.content_html
+        else [],
         "by": ", ".join(item.authors),
-        "located": xml_safe(getattr(page, "dateline", "")) or next(
-            (loc.name for loc in page.localities.all()), ""
-        ),
+        "located": xml_safe(getattr(page, "dateline", "")) or next((loc.name for loc in page.localities.all()), ""),
         "genres": [{"name": item.kind_label, "literal": page.kind.key}],
         "subjects": _subjects(page, request),
         "places": [
-            {"name": loc.name, "rel": "about", "literal": loc.slug, "uri": f"{base_url}/feeds/localities/{loc.slug}.rss"}
+            {
+                "name": loc.name,
+                "rel": "about",
+                "literal": loc.slug,
+                "uri": f"{base_url}/feeds/localities/{loc.slug}.rss",
+            }
             for loc in page.localities.all()
         ],
         "infosources": [_source(item)] if item.source else [],
@@ -86,7 +97,9 @@ def _subjects(page, request) -> list[dict]:
             for m in page.movements.all()
         ]
     if hasattr(page, "tags"):
-        subjects += [{"name": xml_safe(tag.name), "rel": "tag", "literal": vi_slugify(tag.name)} for tag in page.tags.all()]
+        subjects += [
+            {"name": xml_safe(tag.name), "rel": "tag", "literal": vi_slugify(tag.name)} for tag in page.tags.all()
+        ]
     return subjects
 
 
@@ -105,14 +118,22 @@ def _picture(page, item: FeedItem) -> dict:
         "uri": f"urn:uuid:{uuid.uuid5(PHOTO_NAMESPACE, str(image.pk))}",
         "type": "picture",
         "headlines": [{"role": "main", "value": xml_safe(image.title)}] if image.title else [],
-        "descriptions": [{"role": "caption", "contenttype": "text/plain", "value": photo.caption}] if photo.caption else [],
+        "descriptions": [{"role": "caption", "contenttype": "text/plain", "value": photo.caption}]
+        if photo.caption
+        else [],
         "by": photo.credit,
         "infosources": [{"name": xml_safe(image.source), "role": "originator"}] if image.source else [],
         "language": "vi",
-        "renditions": [{
-            "name": "original", "href": photo.url, "contenttype": photo.mime_type,
-            "width": photo.width, "height": photo.height, **({"sizeinbytes": photo.length} if photo.length else {}),
-        }],
+        "renditions": [
+            {
+                "name": "original",
+                "href": photo.url,
+                "contenttype": photo.mime_type,
+                "width": photo.width,
+                "height": photo.height,
+                **({"sizeinbytes": photo.length} if photo.length else {}),
+            }
+        ],
     }
     return {key: value for key, value in picture.items() if value not in ("", [], None)}
 

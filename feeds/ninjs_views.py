@@ -89,7 +89,7 @@ def ninjs_list(request):
         base_url = _base_url(request)
         rights = SyndicationSettings.for_request(request)
         pages = feed_items(since=since or EPOCH, limit=page * size + 1)
-        shown = pages[(page - 1) * size: page * size]
+        shown = pages[(page - 1) * size : page * size]
         items = [ninjs_item(p, request, base_url, rights) for p in shown]
         next_url = None
         if len(pages) > page * size and (page + 1) * size <= MAX_ITEMS:

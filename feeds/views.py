@@ -55,23 +55,39 @@ class Scope:
 
         root = base_url(request)
         if path == "all":
-            return cls(path, SITE_NAME, "Gương người tốt, việc tốt và tin phong trào thi đua: các bài mới nhất.", f"{root}/", {})
+            return cls(
+                path,
+                SITE_NAME,
+                "Gương người tốt, việc tốt và tin phong trào thi đua: các bài mới nhất.",
+                f"{root}/",
+                {},
+            )
         group, _, slug = path.partition("/")
         if group == "movements" and slug:
             movement = MovementPage.objects.live().public().filter(slug=slug).first()
             if movement is None:
                 raise Http404("Không có phong trào này.")
-            return cls(path, f"{SITE_NAME} – {movement.title}", f"Bài viết về {movement.title}.", movement.get_full_url(request), {"movement": movement})
+            return cls(
+                path,
+                f"{SITE_NAME} – {movement.title}",
+                f"Bài viết về {movement.title}.",
+                movement.get_full_url(request),
+                {"movement": movement},
+            )
         if group == "localities" and slug:
             locality = Locality.objects.filter(slug=slug).first()
             if locality is None:
                 raise Http404("Không có địa phương này.")
-            return cls(path, f"{SITE_NAME} – {locality.name}", f"Bài viết về {locality}.", f"{root}/", {"locality": locality})
+            return cls(
+                path, f"{SITE_NAME} – {locality.name}", f"Bài viết về {locality}.", f"{root}/", {"locality": locality}
+            )
         for kind in all_kinds():
             if kind_feed_name(kind) == path:
                 index = kind.index_model.objects.live().public().first()
                 home = index.get_full_url(request) if index else f"{root}/"
-                return cls(path, f"{SITE_NAME} – {kind.label}", f"{kind.label}: các bài mới nhất.", home, {"kind": kind.key})
+                return cls(
+                    path, f"{SITE_NAME} – {kind.label}", f"{kind.label}: các bài mới nhất.", home, {"kind": kind.key}
+                )
         raise Http404("Không có luồng tin này.")
 
 
@@ -102,8 +118,12 @@ def feed(request, path: str, fmt: str):
         pages = feed_items(limit=FEED_LENGTH, **scope.filters)
         items = feed_items_for(pages, request, root)
         channel = Channel(
-            title=scope.title, description=scope.description, self_url=self_url, home_url=scope.home_url,
-            rights=rights(request), hub_url=settings.WEBSUB_HUB_URL,
+            title=scope.title,
+            description=scope.description,
+            self_url=self_url,
+            home_url=scope.home_url,
+            rights=rights(request),
+            hub_url=settings.WEBSUB_HUB_URL,
         )
         extra = {"about_url": f"{root}/feeds/"} if fmt == "json" else {}
         return renderer(channel, items, **extra), channel.updated(items), _hub_links(self_url)
@@ -125,7 +145,7 @@ def news_sitemap(request):
 
 @require_safe
 def partners_page(request):
-    """"Cung cấp tin": every feed, in Vietnamese, for partners' editors and developers."""
+    """ "Cung cấp tin": every feed, in Vietnamese, for partners' editors and developers."""
     from movements.models import MovementPage
 
     root = base_url(request)

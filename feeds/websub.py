@@ -94,10 +94,12 @@ def send(topic: str) -> None:
     """One publish ping; raises on anything but a 2xx answer."""
     data = urllib.parse.urlencode({"hub.mode": "publish", "hub.url": topic}).encode()
     request = urllib.request.Request(
-        settings.WEBSUB_HUB_URL, data=data, method="POST",
+        settings.WEBSUB_HUB_URL,
+        data=data,
+        method="POST",
         headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": "GuongSang-WebSub/1"},
     )
-    with urllib.request.urlopen(request, timeout=timeout("websub")) as response:  # noqa: S310 (configured URL)
+    with urllib.request.urlopen(request, timeout=timeout("websub")) as response:
         if not 200 <= response.status < 300:
             raise urllib.error.HTTPError(topic, response.status, response.reason, response.headers, None)
 

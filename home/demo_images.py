@@ -24,7 +24,9 @@ def illustration_png(seed: str) -> bytes:
     draw = ImageDraw.Draw(img)
     for y in range(HEIGHT):  # sky gradient
         t = y / HEIGHT
-        draw.line([(0, y), (WIDTH, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(sky_top, sky_bottom)))
+        draw.line(
+            [(0, y), (WIDTH, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(sky_top, sky_bottom, strict=True))
+        )
     sun_x, sun_y, r = rng.randint(150, 1050), rng.randint(90, 260), rng.randint(45, 85)
     draw.ellipse([sun_x - r, sun_y - r, sun_x + r, sun_y + r], fill=(255, 244, 200))
     for colour, base in ((hill_far, 0.55), (hill_near, 0.72)):

@@ -39,8 +39,12 @@ class HomePage(PublicPageCacheMixin, Page):
             latest_stories=get_kind("story").model.listing_queryset().exclude(pk__in=[s.pk for s in featured])[:6],
             latest_news=get_kind("news").model.listing_queryset()[:6],
             news_index=get_kind("news").index_model.objects.live().first(),
-            active_movements=MovementPage.objects.live().public().filter(status__in=["active", "revitalising"])
-            .select_related("hero_image").prefetch_related("hero_image__renditions").order_by("-launch_date")[:6],
+            active_movements=MovementPage.objects.live()
+            .public()
+            .filter(status__in=["active", "revitalising"])
+            .select_related("hero_image")
+            .prefetch_related("hero_image__renditions")
+            .order_by("-launch_date")[:6],
         )
         return context
 

@@ -48,8 +48,9 @@ class MovementPage(PublicPageCacheMixin, Page):
     ]
 
     alternative_names = models.TextField(
-        "Tên gọi khác", blank=True,
-        help_text="Mỗi dòng một tên, kể cả cách các báo hay viết sai (\"chung tay\" thay \"chung sức\").",
+        "Tên gọi khác",
+        blank=True,
+        help_text='Mỗi dòng một tên, kể cả cách các báo hay viết sai ("chung tay" thay "chung sức").',
     )
     launcher = models.CharField("Cơ quan, người phát động", max_length=255, blank=True)
     launch_date = models.DateField("Ngày phát động", null=True, blank=True)
@@ -59,18 +60,30 @@ class MovementPage(PublicPageCacheMixin, Page):
     theme = models.TextField("Chủ đề, khẩu hiệu", blank=True)
     scope = models.CharField("Phạm vi", max_length=20, choices=SCOPE_CHOICES, default="national")
     scope_locality = models.ForeignKey(
-        "core.Locality", verbose_name="Địa phương phát động", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "core.Locality",
+        verbose_name="Địa phương phát động",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     parent_movement = models.ForeignKey(
-        "self", verbose_name="Hưởng ứng phong trào", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="local_movements",
+        "self",
+        verbose_name="Hưởng ứng phong trào",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="local_movements",
     )
     status = models.CharField("Tình trạng", max_length=20, choices=STATUS_CHOICES, default="active")
     description = RichTextField("Mô tả", features=RICH_TEXT_FEATURES, blank=True)
     hero_image = models.ForeignKey(
-        "core.CustomImage", verbose_name="Ảnh đại diện", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "core.CustomImage",
+        verbose_name="Ảnh đại diện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     content_panels = Page.content_panels + [
@@ -126,10 +139,7 @@ class MovementPage(PublicPageCacheMixin, Page):
 
     def articles_by_kind(self, limit=6):
         """The hub: the newest published articles of every kind linked to this movement."""
-        return [
-            (kind, list(kind.model.listing_queryset().filter(movements=self)[:limit]))
-            for kind in all_kinds()
-        ]
+        return [(kind, list(kind.model.listing_queryset().filter(movements=self)[:limit])) for kind in all_kinds()]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -41,18 +41,25 @@ class AttachedDocumentBlock(blocks.StructBlock):
 
 
 class NewsPage(MovementLinkedArticle):
-    category = models.CharField("Chuyên mục (kicker)", max_length=100, blank=True, help_text='Ví dụ: "Chỉ đạo, điều hành".')
+    category = models.CharField(
+        "Chuyên mục (kicker)", max_length=100, blank=True, help_text='Ví dụ: "Chỉ đạo, điều hành".'
+    )
     dateline = models.CharField("Nơi đưa tin", max_length=100, blank=True, help_text='Ví dụ: "Buôn Ma Thuột".')
     documents = StreamField([("document", AttachedDocumentBlock())], verbose_name="Văn bản đính kèm", blank=True)
     tags = ClusterTaggableManager("Thẻ", through=NewsTag, blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("category"), FieldPanel("dateline")] + MovementLinkedArticle.article_panels + [
-        FieldPanel("documents"),
-        FieldPanel("movements"),
-        *MovementLinkedArticle.meta_panels,
-        FieldPanel("tags"),
-        InlinePanel("related_links", heading="Tin liên quan (chọn tay)", label="Tin liên quan", max_num=4),
-    ]
+    content_panels = (
+        Page.content_panels
+        + [FieldPanel("category"), FieldPanel("dateline")]
+        + MovementLinkedArticle.article_panels
+        + [
+            FieldPanel("documents"),
+            FieldPanel("movements"),
+            *MovementLinkedArticle.meta_panels,
+            FieldPanel("tags"),
+            InlinePanel("related_links", heading="Tin liên quan (chọn tay)", label="Tin liên quan", max_num=4),
+        ]
+    )
     search_fields = MovementLinkedArticle.search_fields + [index.SearchField("category"), index.FilterField("category")]
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []

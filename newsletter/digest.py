@@ -44,8 +44,10 @@ def new_articles(start, end) -> list:
     pages = []
     for kind in all_kinds():
         pages += kind.model.listing_queryset().filter(
-            first_published_at__gt=start, first_published_at__lte=end,
-            published_at__gte=start - BACKDATED, published_at__lte=end,
+            first_published_at__gt=start,
+            first_published_at__lte=end,
+            published_at__gte=start - BACKDATED,
+            published_at__lte=end,
         )
     return pages
 
@@ -101,10 +103,14 @@ def _claim(issue, subscriber, now):
             return Delivery.objects.create(issue=issue, subscriber=subscriber, claimed_at=now)
     except IntegrityError:
         pass
-    claimed = Delivery.objects.filter(issue=issue, subscriber=subscriber).filter(
-        Q(status=Delivery.Status.FAILED, next_attempt_at__lte=now)
-        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    ).update(status=Delivery.Status.SENDING, claimed_at=now)
+    claimed = (
+        Delivery.objects.filter(issue=issue, subscriber=subscriber)
+        .filter(
+            Q(status=Delivery.Status.FAILED, next_attempt_at__lte=now)
+            | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+        )
+        .update(status=Delivery.Status.SENDING, claimed_at=now)
+    )
     return Delivery.objects.get(issue=issue, subscriber=subscriber) if claimed else None
 
 
@@ -113,8 +119,10 @@ def _waiting(issue):
     subscribed now, without a sent (or given-up) delivery of it."""
     served = Delivery.objects.filter(issue=issue, status__in=[Delivery.Status.SENT, Delivery.Status.ABANDONED])
     return (
-        Subscriber.objects.active().filter(confirmed_at__lte=issue.created_at)
-        .exclude(pk__in=served.values("subscriber_id")).select_related("movement")
+        Subscriber.objects.active()
+        .filter(confirmed_at__lte=issue.created_at)
+        .exclude(pk__in=served.values("subscriber_id"))
+        .select_related("movement")
     )
 
 
@@ -143,8 +151,13 @@ def send_issue(issue, now) -> int:
                     delivery.status = Delivery.Status.FAILED
                     delivery.next_attempt_at = now + Delivery.retry_delay(delivery.attempts)
                 delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-                logger.warning("Newsletter %s to subscriber %s failed (attempt %s): %s",
-                               issue.week, subscriber.pk, delivery.attempts, exc)
+                logger.warning(
+                    "Newsletter %s to subscriber %s failed (attempt %s): %s",
+                    issue.week,
+                    subscriber.pk,
+                    delivery.attempts,
+                    exc,
+                )
             else:
                 delivery.attempts += 1
                 delivery.status, delivery.sent_at, delivery.last_error = Delivery.Status.SENT, timezone.now(), ""
@@ -166,8 +179,7 @@ def purge_expired(now=None) -> int:
     link_expired = now - timedelta(days=settings.NEWSLETTER_CONFIRM_DAYS)
     retention = now - timedelta(days=settings.NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS)
     expired = Subscriber.objects.filter(requested_at__lt=link_expired).filter(
-        Q(status=Subscriber.Status.PENDING)
-        | Q(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at__lt=retention)
+        Q(status=Subscriber.Status.PENDING) | Q(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at__lt=retention)
     )
     _, deleted = expired.delete()
     return deleted.get(Subscriber._meta.label, 0)

@@ -35,13 +35,20 @@ def _message(subject, template, context, subscriber, connection=None):
 
 
 def confirmation_message(subscriber, movement=None):
-    confirm_url = absolute(reverse("newsletter:confirm", args=[tokens.confirm_token(subscriber, movement and movement.pk)]))
-    return _message("Xác nhận đăng ký nhận bản tin Gương Sáng", "confirm", {
-        "confirm_url": confirm_url,
-        "movement": movement,
-        "confirm_days": settings.NEWSLETTER_CONFIRM_DAYS,
-        "already_active": subscriber.status == subscriber.Status.ACTIVE,
-    }, subscriber)
+    confirm_url = absolute(
+        reverse("newsletter:confirm", args=[tokens.confirm_token(subscriber, movement and movement.pk)])
+    )
+    return _message(
+        "Xác nhận đăng ký nhận bản tin Gương Sáng",
+        "confirm",
+        {
+            "confirm_url": confirm_url,
+            "movement": movement,
+            "confirm_days": settings.NEWSLETTER_CONFIRM_DAYS,
+            "already_active": subscriber.status == subscriber.Status.ACTIVE,
+        },
+        subscriber,
+    )
 
 
 def digest_sections(articles, movement=None) -> list[tuple[str, list]]:
@@ -62,8 +69,14 @@ def digest_sections(articles, movement=None) -> list[tuple[str, list]]:
 
 def digest_message(issue, articles, subscriber, connection=None):
     movement = subscriber.movement if subscriber.movement and subscriber.movement.live else None
-    return _message(f"Bản tin Gương Sáng ngày {vi_date(issue.period_end)}", "digest", {
-        "issue": issue,
-        "movement": movement,
-        "sections": digest_sections(articles, movement),
-    }, subscriber, connection=connection)
+    return _message(
+        f"Bản tin Gương Sáng ngày {vi_date(issue.period_end)}",
+        "digest",
+        {
+            "issue": issue,
+            "movement": movement,
+            "sections": digest_sections(articles, movement),
+        },
+        subscriber,
+        connection=connection,
+    )

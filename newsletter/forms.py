@@ -10,16 +10,19 @@ class SubscribeForm(ProtectedFormMixin, forms.Form):
     antispam_scope = "newsletter"
 
     email = forms.EmailField(
-        label="Địa chỉ thư điện tử", max_length=254,
+        label="Địa chỉ thư điện tử",
+        max_length=254,
         error_messages={"required": "Vui lòng nhập địa chỉ thư điện tử.", "invalid": "Địa chỉ thư điện tử chưa đúng."},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
     movement = forms.ModelChoiceField(
         label="Nhận thêm tin của một phong trào (không bắt buộc)",
-        queryset=MovementPage.objects.none(), required=False, empty_label="Chỉ nhận bản tin chung",
+        queryset=MovementPage.objects.none(),
+        required=False,
+        empty_label="Chỉ nhận bản tin chung",
         error_messages={"invalid_choice": "Phong trào bạn chọn không còn trên trang."},
         help_text="Bản tin chung gồm các gương sáng và tin phong trào mới trong tuần; "
-                  "phong trào bạn chọn có mục riêng ở đầu thư.",
+        "phong trào bạn chọn có mục riêng ở đầu thư.",
     )
 
     def __init__(self, *args, **kwargs):

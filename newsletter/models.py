@@ -38,10 +38,16 @@ class Subscriber(models.Model):
 
     email = models.EmailField("Thư điện tử", max_length=254)
     movement = models.ForeignKey(
-        "movements.MovementPage", verbose_name="Phong trào theo dõi", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "movements.MovementPage",
+        verbose_name="Phong trào theo dõi",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    status = models.CharField("Trạng thái", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        "Trạng thái", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     # Random, never shown: the signed links carry it, so a link outlives no row it was made for.
     key = models.CharField("khóa riêng", max_length=64, unique=True, default=new_key, editable=False)
     created_at = models.DateTimeField("Đăng ký lúc", default=timezone.now)
@@ -115,7 +121,9 @@ class Delivery(models.Model):
         ABANDONED = "abandoned", "Bỏ qua sau nhiều lần lỗi"
 
     issue = models.ForeignKey(Issue, verbose_name="số bản tin", on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, verbose_name="người nhận", on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name="người nhận", on_delete=models.CASCADE, related_name="deliveries"
+    )
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.SENDING)
     attempts = models.PositiveSmallIntegerField("số lần đã thử", default=0)
     claimed_at = models.DateTimeField("thời điểm nhận gửi", default=timezone.now)
@@ -126,7 +134,9 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = "lượt gửi bản tin"
         verbose_name_plural = "lượt gửi bản tin"
-        constraints = [models.UniqueConstraint(fields=["issue", "subscriber"], name="newsletter_one_delivery_per_issue")]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "subscriber"], name="newsletter_one_delivery_per_issue")
+        ]
 
     @staticmethod
     def retry_delay(attempts: int) -> timedelta:

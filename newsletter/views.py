@@ -35,12 +35,16 @@ def subscribe(request):
             return redirect("newsletter:subscribe_sent")
     else:
         form = SubscribeForm()
-    return render(request, "newsletter/subscribe.html", {
-        "form": form,
-        "challenge": create_challenge("newsletter"),
-        "confirm_days": settings.NEWSLETTER_CONFIRM_DAYS,
-        "retention_days": settings.NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS,
-    })
+    return render(
+        request,
+        "newsletter/subscribe.html",
+        {
+            "form": form,
+            "challenge": create_challenge("newsletter"),
+            "confirm_days": settings.NEWSLETTER_CONFIRM_DAYS,
+            "retention_days": settings.NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS,
+        },
+    )
 
 
 @never_cache
@@ -80,7 +84,11 @@ def unsubscribe(request, token):
             subscriber.unsubscribe()
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse("Đã hủy đăng ký nhận bản tin.", content_type="text/plain; charset=utf-8")
-        return render(request, "newsletter/unsubscribed.html", {
-            "retention_days": settings.NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS,
-        })
+        return render(
+            request,
+            "newsletter/unsubscribed.html",
+            {
+                "retention_days": settings.NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS,
+            },
+        )
     return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber, "token": token})

@@ -52,13 +52,25 @@ class SubscriberViewSet(ModelViewSet):
     index_view_class = SubscriberIndexView
     index_template_name = "newsletter/admin/subscriber_index.html"
     list_display = [
-        "email", "movement", Column("status", label="Trạng thái", accessor="get_status_display"),
-        "created_at", "confirmed_at", "unsubscribed_at",
+        "email",
+        "movement",
+        Column("status", label="Trạng thái", accessor="get_status_display"),
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
     ]
     list_filter = ["status", "movement"]
     search_fields = ["email"]
     inspect_view_enabled = True
-    inspect_view_fields = ["email", "movement", "status", "created_at", "requested_at", "confirmed_at", "unsubscribed_at"]
+    inspect_view_fields = [
+        "email",
+        "movement",
+        "status",
+        "created_at",
+        "requested_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
     copy_view_enabled = False
     form_fields = []  # the add and edit views are refused to everyone (ReadOnlyPolicy)
     list_export = ["email", "movement", "get_status_display", "created_at", "confirmed_at"]
@@ -75,7 +87,9 @@ class IssueViewSet(ModelViewSet):
     icon = "doc-full"
     menu_label = "Các số đã gửi"
     list_display = [
-        "week", "period_start", "period_end",
+        "week",
+        "period_start",
+        "period_end",
         Column("article_count", label="Số bài"),
         _deliveries(Delivery.Status.SENT, "Đã gửi"),
         _deliveries(Delivery.Status.FAILED, "Chờ gửi lại"),

@@ -32,7 +32,9 @@ def month_starts(today: date, months: int = MONTHS) -> list[date]:
     return starts[::-1]
 
 
-def published_per_month(dimension: str, today: date | None = None, top: int | None = TOP_SERIES) -> dict[str, list[tuple[date, int]]]:
+def published_per_month(
+    dimension: str, today: date | None = None, top: int | None = TOP_SERIES
+) -> dict[str, list[tuple[date, int]]]:
     """{series label: [(first day of month, articles published), ...]} over the last 12 months,
     for dimension "movement" or "locality" (today's provinces: a historic unit counts under the
     one it became part of). An article in two movements counts in both. Beyond the `top`
@@ -81,11 +83,15 @@ def charts_html() -> dict[str, str]:
     def render():
         return {
             "movement": bar_chart(
-                published_per_month("movement"), title="Bài đã xuất bản mỗi tháng, theo phong trào", unit="bài",
+                published_per_month("movement"),
+                title="Bài đã xuất bản mỗi tháng, theo phong trào",
+                unit="bài",
                 period="month",
             ),
             "locality": bar_chart(
-                published_per_month("locality"), title="Bài đã xuất bản mỗi tháng, theo địa phương", unit="bài",
+                published_per_month("locality"),
+                title="Bài đã xuất bản mỗi tháng, theo địa phương",
+                unit="bài",
                 period="month",
             ),
         }

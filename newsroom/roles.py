@@ -26,8 +26,16 @@ PAGE_PERMISSIONS = {
 }
 
 # Permissions on the root collection (images, documents).
-_MEDIA_EDIT = ["add_image", "change_image", "choose_image", "delete_image",
-               "add_document", "change_document", "choose_document", "delete_document"]
+_MEDIA_EDIT = [
+    "add_image",
+    "change_image",
+    "choose_image",
+    "delete_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+    "delete_document",
+]
 COLLECTION_PERMISSIONS = {
     PHONG_VIEN: ["add_image", "choose_image", "add_document", "choose_document"],
     BIEN_TAP_VIEN: _MEDIA_EDIT,
@@ -38,8 +46,12 @@ COLLECTION_PERMISSIONS = {
 # Model permissions ("app_label.codename"); a permission whose app is not installed is skipped.
 _CATALOGUE_VIEW = ["core.view_locality", "core.view_awardtype", "core.view_prioritygroup", "core.view_author"]
 _EDITORS = [
-    "wagtailadmin.access_admin", *_CATALOGUE_VIEW, "core.add_author", "core.change_author",
-    "wagtailsearchpromotions.add_searchpromotion", "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailadmin.access_admin",
+    *_CATALOGUE_VIEW,
+    "core.add_author",
+    "core.change_author",
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
     "wagtailsearchpromotions.delete_searchpromotion",
 ]
 MODEL_PERMISSIONS = {

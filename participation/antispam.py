@@ -80,7 +80,9 @@ def verify_solution(encoded: str, scope: str) -> None:
     """Raises ChallengeError (with a reader-facing Vietnamese message) unless `encoded` is a
     correct, unexpired, unused answer to a challenge this server issued for `scope`."""
     if not encoded:
-        raise ChallengeError("Trình duyệt chưa hoàn tất bước xác minh chống thư rác. Vui lòng bật JavaScript, đợi vài giây rồi gửi lại.")
+        raise ChallengeError(
+            "Trình duyệt chưa hoàn tất bước xác minh chống thư rác. Vui lòng bật JavaScript, đợi vài giây rồi gửi lại."
+        )
     try:
         payload = json.loads(base64.b64decode(encoded, validate=True))
         salt, challenge, signature = str(payload["salt"]), str(payload["challenge"]), str(payload["signature"])
@@ -153,7 +155,9 @@ class ProtectedFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[HONEYPOT_FIELD] = forms.CharField(
-            label="Để trống ô này", required=False, max_length=200,
+            label="Để trống ô này",
+            required=False,
+            max_length=200,
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
         self.fields["altcha"] = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
@@ -168,5 +172,5 @@ class ProtectedFormMixin:
             try:
                 verify_solution(self.data.get("altcha", ""), self.antispam_scope)
             except ChallengeError as error:
-                raise forms.ValidationError(str(error), code="challenge")
+                raise forms.ValidationError(str(error), code="challenge") from error
         return cleaned

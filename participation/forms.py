@@ -27,7 +27,8 @@ class CommentForm(ProtectedFormMixin, PlainTextMixin, forms.ModelForm):
     show_diacritics_confirm = False
 
     confirm_without_diacritics = forms.BooleanField(
-        label="Tôi vẫn muốn gửi ý kiến không dấu", required=False,
+        label="Tôi vẫn muốn gửi ý kiến không dấu",
+        required=False,
     )
 
     class Meta:
@@ -44,7 +45,9 @@ class CommentForm(ProtectedFormMixin, PlainTextMixin, forms.ModelForm):
         self.page = page
         self.fields["body"].validators.append(MaxLengthValidator(settings.COMMENT_MAX_LENGTH))
         self.fields["body"].widget.attrs["maxlength"] = settings.COMMENT_MAX_LENGTH
-        self.fields["body"].help_text = f"{DIACRITICS_HINT} Chỉ chữ thường, không định dạng; tối đa {settings.COMMENT_MAX_LENGTH} ký tự."
+        self.fields[
+            "body"
+        ].help_text = f"{DIACRITICS_HINT} Chỉ chữ thường, không định dạng; tối đa {settings.COMMENT_MAX_LENGTH} ký tự."
         self.fields["author_name"].widget.attrs["autocomplete"] = "name"
         # Only approved comments of this page can be answered.
         self.fields["parent"].queryset = Comment.objects.approved().filter(page=page)

@@ -21,18 +21,32 @@ class Comment(models.Model):
         REJECTED = "rejected", "Đã từ chối"
 
     # Any article page: comments never name a page type (core/kinds.py).
-    page = models.ForeignKey("wagtailcore.Page", verbose_name="Bài viết", on_delete=models.CASCADE, related_name="reader_comments")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="Bài viết", on_delete=models.CASCADE, related_name="reader_comments"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name="Trả lời ý kiến", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
+        "self",
+        verbose_name="Trả lời ý kiến",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
     )
     author_name = models.CharField("Người gửi", max_length=80)
     body = models.TextField("Nội dung")  # plain text as typed (NFC); escaped when shown
-    status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        "Trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     typed_without_diacritics = models.BooleanField("Gõ không dấu", default=False)
     created_at = models.DateTimeField("Gửi lúc", default=timezone.now, db_index=True)
     moderated_at = models.DateTimeField("Duyệt lúc", null=True, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="Người duyệt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người duyệt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = CommentQuerySet.as_manager()
@@ -61,7 +75,9 @@ class Comment(models.Model):
 
 def published_comments(page):
     """Approved top-level comments of a page, each with its approved replies, oldest first."""
-    replies = models.Prefetch("replies", queryset=Comment.objects.approved().order_by("created_at"), to_attr="approved_replies")
+    replies = models.Prefetch(
+        "replies", queryset=Comment.objects.approved().order_by("created_at"), to_attr="approved_replies"
+    )
     return list(
         Comment.objects.approved().filter(page=page, parent=None).order_by("created_at").prefetch_related(replies)
     )

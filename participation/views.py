@@ -42,8 +42,11 @@ def comment_form(request, page_id):
     parent = form["parent"].value()
     replying_to = Comment.objects.approved().filter(page=page, pk=_id(parent)).first() if parent else None
     context = {
-        "article": page, "form": form, "replying_to": replying_to,
-        "challenge": create_challenge("comment"), "diacritics_hint": DIACRITICS_HINT,
+        "article": page,
+        "form": form,
+        "replying_to": replying_to,
+        "challenge": create_challenge("comment"),
+        "diacritics_hint": DIACRITICS_HINT,
     }
     return render(request, "participation/comment_form.html", context)
 

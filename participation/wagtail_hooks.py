@@ -12,8 +12,8 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView
 
-from core.cache import bump_content_version
 from core.admin_access import ListingPermissionRequiredMixin, ReaderDataSnippetViewSet
+from core.cache import bump_content_version
 from participation.models import Comment
 from participation.summary import WaitingSummaryItem
 
@@ -30,7 +30,11 @@ class CommentIndexView(IndexView):
             for action, label, priority in (("approve", "Duyệt", 1), ("reject", "Từ chối", 2)):
                 if instance.status != ModerateBulkAction.target_status[action]:
                     url = reverse("wagtail_bulk_action", args=("participation", "comment", action))
-                    buttons.append(ListingButton(label, url=f"{url}?id={instance.pk}&next={self.request.get_full_path()}", priority=priority))
+                    buttons.append(
+                        ListingButton(
+                            label, url=f"{url}?id={instance.pk}&next={self.request.get_full_path()}", priority=priority
+                        )
+                    )
         return buttons
 
 
@@ -74,15 +78,15 @@ class ModerateBulkAction(ListingPermissionRequiredMixin, SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         count = Comment.objects.filter(pk__in=[c.pk for c in objects]).update(
-            status=cls.target_status[cls.action_type], moderated_at=timezone.now(), moderated_by=user,
+            status=cls.target_status[cls.action_type],
+            moderated_at=timezone.now(),
+            moderated_by=user,
         )
         bump_content_version()  # cached article pages show the new state at once
         return count, 0
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
-
-
 
 
 @hooks.register("register_bulk_action")

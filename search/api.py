@@ -42,34 +42,45 @@ class Error(Schema):
 
 
 @api.get("/search/", response={200: SearchResponse, 400: Error}, summary="Tìm bài (không dấu cũng được)")
-def search(request, q: str = "", kind: str = "", movement: str = "", locality: str = "", year: str = "",
-           page: str = "", page_size: str = ""):
+def search(
+    request,
+    q: str = "",
+    kind: str = "",
+    movement: str = "",
+    locality: str = "",
+    year: str = "",
+    page: str = "",
+    page_size: str = "",
+):
     try:
         query = SearchQuery.from_params(request.GET, strict=True)
     except QueryError as exc:
         return Status(400, {"error": str(exc)})
     found = get_engine().search(query)
     insights.record_search(query, found.total)
-    return Status(200, {
-        "query": query.text,
-        "engine": found.engine,
-        "total": found.total,
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": [
-            {
-                "id": hit.entry.page_id,
-                "kind": hit.entry.kind,
-                "title": hit.entry.title,
-                "url": request.build_absolute_uri(hit.url),
-                "lead": hit.entry.lead,
-                "published_at": timezone.localtime(hit.entry.published_at).isoformat(),
-                "highlight": hit.highlight_html,
-            }
-            for hit in found.hits
-        ],
-        "facets": found.facets,
-    })
+    return Status(
+        200,
+        {
+            "query": query.text,
+            "engine": found.engine,
+            "total": found.total,
+            "page": query.page,
+            "page_size": query.page_size,
+            "results": [
+                {
+                    "id": hit.entry.page_id,
+                    "kind": hit.entry.kind,
+                    "title": hit.entry.title,
+                    "url": request.build_absolute_uri(hit.url),
+                    "lead": hit.entry.lead,
+                    "published_at": timezone.localtime(hit.entry.published_at).isoformat(),
+                    "highlight": hit.highlight_html,
+                }
+                for hit in found.hits
+            ],
+            "facets": found.facets,
+        },
+    )
 
 
 class Suggestion(Schema):
@@ -83,8 +94,11 @@ class AutocompleteResponse(Schema):
     suggestions: list[Suggestion]
 
 
-@api.get("/search/autocomplete/", response={200: AutocompleteResponse},
-         summary="Gợi ý khi gõ: tiêu đề bài, phong trào, gương điển hình")
+@api.get(
+    "/search/autocomplete/",
+    response={200: AutocompleteResponse},
+    summary="Gợi ý khi gõ: tiêu đề bài, phong trào, gương điển hình",
+)
 def search_autocomplete(request, q: str = ""):
     """At most 8 suggestions, matched accent-insensitively by the beginning of any word
     ("nguoi t" → "Người tốt…", "dak" → "Đắk Lắk"). Fewer than 2 characters: an empty list;
@@ -92,11 +106,14 @@ def search_autocomplete(request, q: str = ""):
     text = autocomplete.clean_query(q)
     suggestions = autocomplete.suggest(text)
     urls = autocomplete.page_urls(suggestions)
-    return Status(200, {
-        "query": text,
-        "suggestions": [
-            {"label": s.label, "kind": s.kind, "url": request.build_absolute_uri(urls[s.page_id])}
-            for s in suggestions
-            if urls.get(s.page_id)
-        ],
-    })
+    return Status(
+        200,
+        {
+            "query": text,
+            "suggestions": [
+                {"label": s.label, "kind": s.kind, "url": request.build_absolute_uri(urls[s.page_id])}
+                for s in suggestions
+                if urls.get(s.page_id)
+            ],
+        },
+    )

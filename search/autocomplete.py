@@ -119,7 +119,7 @@ class _NameTable:
         longest = max(words, key=len)
         found = []
         for i in self.by_prefix.get(longest[:2], ()):
-            name_words, folded, label, kind, page_id = self.names[i]
+            name_words, _folded, label, kind, page_id = self.names[i]
             if all(any(nw.startswith(w) for nw in name_words) for w in words):
                 found.append(Suggestion(label, kind, page_id, " ".join(name_words).startswith(typed)))
         found.sort(key=lambda s: (not s.starts, s.kind != "movement"))

@@ -83,8 +83,7 @@ class DatabaseEngine:
         """An FTS5 MATCH expression: every word (or one of its abbreviation's forms) and every
         quoted phrase."""
         terms = [
-            "(" + " OR ".join('"' + " ".join(form) + '"' for form in [[w], *alternatives(w)]) + ")"
-            for w in query.words
+            "(" + " OR ".join('"' + " ".join(form) + '"' for form in [[w], *alternatives(w)]) + ")" for w in query.words
         ] + ['"' + " ".join(p) + '"' for p in query.phrases]
         return "%s", [" AND ".join(terms)]
 
@@ -120,8 +119,11 @@ class DatabaseEngine:
             if pg:
                 out[name] = (f"{alias}.{name}_ids @> ARRAY[%s]::bigint[]", [value])
             else:
-                out[name] = (f"EXISTS (SELECT 1 FROM search_searchentry{name} f WHERE f.entry_id = {alias}.page_id "
-                             f"AND f.{name}_id = %s)", [value])
+                out[name] = (
+                    f"EXISTS (SELECT 1 FROM search_searchentry{name} f WHERE f.entry_id = {alias}.page_id "
+                    f"AND f.{name}_id = %s)",
+                    [value],
+                )
         return out
 
     @staticmethod
@@ -137,8 +139,10 @@ class DatabaseEngine:
         # "Đinh Văn Hoà" beats the three words scattered over a long article).
         order, order_params = "", []
         if len(query.words) > 1:
-            order = ("m.page_id IN (SELECT rowid FROM search_searchentry_fts "
-                     "WHERE search_searchentry_fts MATCH '\"' || %s || '\"') DESC, ")
+            order = (
+                "m.page_id IN (SELECT rowid FROM search_searchentry_fts "
+                "WHERE search_searchentry_fts MATCH '\"' || %s || '\"') DESC, "
+            )
             order_params = [query.sequence]
         sql = (
             "SELECT e.page_id FROM (SELECT rowid AS page_id, -bm25(search_searchentry_fts, 4.0, 1.0) AS rank "
@@ -181,16 +185,24 @@ class DatabaseEngine:
         other filters applied (so choosing a year still shows how many per kind)."""
         conditions = self._conditions(query, "m", pg)
         if pg:
-            matches = (f"SELECT v.page_id, v.kind, v.year, v.movement_ids, v.locality_ids "
-                       f"FROM search_searchentry_pg v, (SELECT {match} AS q) tsq WHERE v.vector @@ q")
+            matches = (
+                f"SELECT v.page_id, v.kind, v.year, v.movement_ids, v.locality_ids "
+                f"FROM search_searchentry_pg v, (SELECT {match} AS q) tsq WHERE v.vector @@ q"
+            )
             # unnest() in the select list (a ProjectSet) is ~20% faster than a LATERAL join.
-            linked = {name: lambda where, name=name: f"(SELECT unnest(m.{name}_ids) AS {name}_id FROM m{where}) l"
-                      for name in ("movement", "locality")}
+            linked = {
+                name: lambda where, name=name: f"(SELECT unnest(m.{name}_ids) AS {name}_id FROM m{where}) l"
+                for name in ("movement", "locality")
+            }
         else:
-            matches = (f"SELECT e.page_id, e.kind, e.year FROM search_searchentry e WHERE e.page_id IN "
-                       f"(SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH {match})")
-            linked = {name: lambda where, name=name: f"m JOIN search_searchentry{name} l ON l.entry_id = m.page_id{where}"
-                      for name in ("movement", "locality")}
+            matches = (
+                f"SELECT e.page_id, e.kind, e.year FROM search_searchentry e WHERE e.page_id IN "
+                f"(SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH {match})"
+            )
+            linked = {
+                name: lambda where, name=name: f"m JOIN search_searchentry{name} l ON l.entry_id = m.page_id{where}"
+                for name in ("movement", "locality")
+            }
         branches, params = [], []
         for facet, value in [
             ("total", "''"),
@@ -223,12 +235,21 @@ class DatabaseEngine:
 
         return {
             "kind": [{"value": k, "label": labels.get(k, k), "count": n} for k, n in counts["kind"].items()],
-            "movement": by_count({"value": movements[v].slug, "label": movements[v].title, "count": n}
-                                 for v, n in counts["movement"].items() if v in movements),
-            "locality": by_count({"value": localities[v].slug, "label": localities[v].name, "count": n}
-                                 for v, n in counts["locality"].items() if v in localities),
-            "year": sorted(({"value": y, "label": y, "count": n} for y, n in counts["year"].items()),
-                           key=lambda f: f["value"], reverse=True),
+            "movement": by_count(
+                {"value": movements[v].slug, "label": movements[v].title, "count": n}
+                for v, n in counts["movement"].items()
+                if v in movements
+            ),
+            "locality": by_count(
+                {"value": localities[v].slug, "label": localities[v].name, "count": n}
+                for v, n in counts["locality"].items()
+                if v in localities
+            ),
+            "year": sorted(
+                ({"value": y, "label": y, "count": n} for y, n in counts["year"].items()),
+                key=lambda f: f["value"],
+                reverse=True,
+            ),
         }
 
 

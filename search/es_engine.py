@@ -109,8 +109,12 @@ class ElasticsearchEngine:
                 marks.lead if marks and "lead" in marks else None
             )
             results.hits.append(
-                Hit(entry=entry, url=pages[page_id].url, title_html=title_html,
-                    highlight_html=body[0] if body else highlight(entry.lead, query.words))
+                Hit(
+                    entry=entry,
+                    url=pages[page_id].url,
+                    title_html=title_html,
+                    highlight_html=body[0] if body else highlight(entry.lead, query.words),
+                )
             )
         results.facets = self._facets(response.aggregations)
         return results
@@ -129,8 +133,11 @@ class ElasticsearchEngine:
         for name in FACET_FIELDS:
             buckets = aggregations[name]["values"]["buckets"]
             facets[name] = [
-                {"value": str(b["key"]), "label": labels.get(name, {}).get(b["key"], str(b["key"])),
-                 "count": b["doc_count"]}
+                {
+                    "value": str(b["key"]),
+                    "label": labels.get(name, {}).get(b["key"], str(b["key"])),
+                    "count": b["doc_count"],
+                }
                 for b in buckets
             ]
         return facets

@@ -99,7 +99,8 @@ def rebuild(es, entries, progress=None) -> str:
     es.indices.refresh(index=name)
     previous = list(es.indices.get_alias(name=ALIAS).keys()) if es.indices.exists_alias(name=ALIAS) else []
     es.indices.update_aliases(
-        actions=[{"add": {"index": name, "alias": ALIAS}}] + [{"remove": {"index": old, "alias": ALIAS}} for old in previous]
+        actions=[{"add": {"index": name, "alias": ALIAS}}]
+        + [{"remove": {"index": old, "alias": ALIAS}} for old in previous]
     )
     for old in previous:
         es.indices.delete(index=old)

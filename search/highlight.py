@@ -23,7 +23,9 @@ def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     if not words:
         return []
     folded = "".join(_fold_char(ch) for ch in text)
-    pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![a-z0-9])")
+    pattern = re.compile(
+        r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![a-z0-9])"
+    )
     return [m.span() for m in pattern.finditer(folded)]
 
 

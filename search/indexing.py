@@ -41,11 +41,13 @@ def store_entries(items, batch_size: int = 500) -> int:
             SearchEntry.objects.bulk_create([entry for entry, _, _ in batch])
             SearchEntryMovement.objects.bulk_create(
                 SearchEntryMovement(entry_id=entry.page_id, movement_id=m)
-                for entry, movement_ids, _ in batch for m in dict.fromkeys(movement_ids)
+                for entry, movement_ids, _ in batch
+                for m in dict.fromkeys(movement_ids)
             )
             SearchEntryLocality.objects.bulk_create(
                 SearchEntryLocality(entry_id=entry.page_id, locality_id=loc)
-                for entry, _, locality_ids in batch for loc in dict.fromkeys(locality_ids)
+                for entry, _, locality_ids in batch
+                for loc in dict.fromkeys(locality_ids)
             )
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
@@ -60,10 +62,7 @@ def index_page(page) -> bool:
     """Add, update or remove one page's entry; True if the page is now searchable."""
     page = page.specific_deferred if type(page) is Page else page
     kind = kind_of(page)
-    searchable = (
-        kind is not None
-        and Page.objects.filter(pk=page.pk, live=True).public().exists()
-    )
+    searchable = kind is not None and Page.objects.filter(pk=page.pk, live=True).public().exists()
     if not searchable:
         remove_pages([page.pk])
         return False

@@ -121,6 +121,12 @@ def promotions_for(text: str) -> list[dict]:
             seen.add(page.pk)
             result.append({"title": page.title, "url": page.url, "description": pick.description, "page": page})
         elif pick.external_link_url:
-            result.append({"title": pick.external_link_text or pick.external_link_url,
-                           "url": pick.external_link_url, "description": pick.description, "page": None})
+            result.append(
+                {
+                    "title": pick.external_link_text or pick.external_link_url,
+                    "url": pick.external_link_url,
+                    "description": pick.description,
+                    "page": None,
+                }
+            )
     return result

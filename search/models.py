@@ -15,7 +15,9 @@ class SearchEntry(models.Model):
     lead = models.TextField("sapo", blank=True)
     body = models.TextField("nội dung", blank=True)
     folded_title = models.TextField("tiêu đề bỏ dấu")
-    folded_text = models.TextField("nội dung bỏ dấu", help_text="Lead, body, exemplar, movements, places and tags, folded.")
+    folded_text = models.TextField(
+        "nội dung bỏ dấu", help_text="Lead, body, exemplar, movements, places and tags, folded."
+    )
     published_at = models.DateTimeField("ngày đăng", db_index=True)
     year = models.PositiveSmallIntegerField("năm", db_index=True)
 
@@ -24,8 +26,12 @@ class SearchEntry(models.Model):
 
 
 class SearchEntryMovement(models.Model):
-    entry = models.ForeignKey(SearchEntry, verbose_name="mục chỉ mục", on_delete=models.CASCADE, related_name="movements")
-    movement = models.ForeignKey("wagtailcore.Page", verbose_name="phong trào", on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(
+        SearchEntry, verbose_name="mục chỉ mục", on_delete=models.CASCADE, related_name="movements"
+    )
+    movement = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="phong trào", on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         verbose_name = "phong trào của mục chỉ mục"
@@ -35,7 +41,9 @@ class SearchEntryMovement(models.Model):
 class SearchEntryLocality(models.Model):
     """The current provincial unit (a historic one is stored as its successor)."""
 
-    entry = models.ForeignKey(SearchEntry, verbose_name="mục chỉ mục", on_delete=models.CASCADE, related_name="localities")
+    entry = models.ForeignKey(
+        SearchEntry, verbose_name="mục chỉ mục", on_delete=models.CASCADE, related_name="localities"
+    )
     locality = models.ForeignKey("core.Locality", verbose_name="địa phương", on_delete=models.CASCADE, related_name="+")
 
     class Meta:

@@ -4,8 +4,8 @@ Bad parameters raise QueryError with a Vietnamese message (the API answers 400 w
 import re
 from dataclasses import dataclass, field
 
-from core.kinds import all_kinds, get_kind
 from core.http import parse_int
+from core.kinds import all_kinds, get_kind
 from core.text import find_control_chars, fold
 
 MAX_QUERY_CHARS = 200

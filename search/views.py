@@ -21,6 +21,11 @@ def search(request):
     return TemplateResponse(
         request,
         "pages/search.html",
-        {"query": query.text, "found": found, "page_obj": page_obj, "querystring": base.urlencode(),
-         "promotions": promotions},
+        {
+            "query": query.text,
+            "found": found,
+            "page_obj": page_obj,
+            "querystring": base.urlencode(),
+            "promotions": promotions,
+        },
     )

@@ -49,10 +49,7 @@ def locale_paths(root=ROOT):
 
 def our_catalogues(root=ROOT):
     """[(domain, filename, path)] of every .po we ship."""
-    return [
-        (po.parents[2].name, po.name, po)
-        for po in sorted(Path(root).glob(f"*/{LANGUAGE}/LC_MESSAGES/*.po"))
-    ]
+    return [(po.parents[2].name, po.name, po) for po in sorted(Path(root).glob(f"*/{LANGUAGE}/LC_MESSAGES/*.po"))]
 
 
 def _package_dir(name):
@@ -127,8 +124,7 @@ def glossary(path=None):
         if len(cells) == 3 and cells[0] not in ("English", "") and not cells[0].startswith("-"):
             accepted = [cells[1]] + [a.strip() for a in cells[2].split(";") if a.strip()]
             pattern = re.compile(
-                r"(?<![\w-])" + re.escape(cells[0]).replace(r"\ ", r"\s+")
-                + r"(s|es|ed|d|ing|ged|ging)?(?![\w])",
+                r"(?<![\w-])" + re.escape(cells[0]).replace(r"\ ", r"\s+") + r"(s|es|ed|d|ing|ged|ging)?(?![\w])",
                 re.I,
             )
             rows.append(Term(cells[0], cells[1], [a.lower() for a in accepted], pattern))
@@ -365,8 +361,11 @@ def sync_file(domain, filename, source, root=ROOT):
     po.metadata.update({k: v for k, v in old.metadata.items() if k not in po.metadata})
     for src in sources:
         entry = polib.POEntry(
-            msgctxt=src.msgctxt, msgid=src.msgid, msgid_plural=src.msgid_plural,
-            occurrences=src.occurrences, comment=src.comment,
+            msgctxt=src.msgctxt,
+            msgid=src.msgid,
+            msgid_plural=src.msgid_plural,
+            occurrences=src.occurrences,
+            comment=src.comment,
             flags=[f for f in src.flags if f != "fuzzy"],
         )
         if src.msgid_plural:

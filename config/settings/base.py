@@ -104,11 +104,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 # SQLite by default (no service needed); PostgreSQL in production via DATABASE_URL.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
-    )
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a restarted server costs one request nothing
@@ -136,8 +132,12 @@ X_FRAME_OPTIONS = "DENY"  # the admin's own preview frames get SAMEORIGIN (core.
 # and its own frames: core.middleware.AdminFramingMiddleware relaxes those two for /admin/.
 from csp.constants import NONE, SELF  # noqa: E402
 
-EMBED_FRAME_SOURCES = ["https://www.youtube.com", "https://www.youtube-nocookie.com",
-                       "https://player.vimeo.com", "https://www.facebook.com"]
+EMBED_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.facebook.com",
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -213,11 +213,18 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "core.resilience.ResilientRedisCache", "LOCATION": REDIS_URL},
-        "shared": {"BACKEND": "core.resilience.ResilientRedisCache", "LOCATION": REDIS_URL,
-                   "KEY_PREFIX": "shared", "OPTIONS": {"STRICT": True}},
+        "shared": {
+            "BACKEND": "core.resilience.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shared",
+            "OPTIONS": {"STRICT": True},
+        },
         # In front of Redis, for entries whose key holds the content version (core.cache).
-        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local",
-                  "OPTIONS": {"MAX_ENTRIES": 2000}},
+        "local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "local",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
 else:
     CACHES = {

@@ -13,6 +13,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 
+
 def _flag(name: str, default: bool) -> bool:
     return os.environ.get(name, "1" if default else "0") == "1"
 

@@ -1,14 +1,14 @@
 from .images import CustomImage, CustomRendition
-from .pages import ArticleIndexPage, ArticlePage, Correction, RelatedPageLink
-from .taxonomy import AwardType, Author, Locality, PriorityGroup
 from .importing import ImportRecord
+from .pages import ArticleIndexPage, ArticlePage, Correction, RelatedPageLink
+from .taxonomy import Author, AwardType, Locality, PriorityGroup
 from .versions import SharedVersion
 
 __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
-    "AwardType",
     "Author",
+    "AwardType",
     "Correction",
     "CustomImage",
     "CustomRendition",

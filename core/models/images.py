@@ -8,9 +8,7 @@ class CustomImage(AbstractImage):
     """A photo with the caption and credit Vietnamese newsrooms print under it."""
 
     caption = models.CharField("Chú thích", max_length=500, blank=True)
-    credit = models.CharField(
-        "Tác giả ảnh", max_length=255, blank=True, help_text='Ví dụ: "Anh Dũng/TTXVN".'
-    )
+    credit = models.CharField("Tác giả ảnh", max_length=255, blank=True, help_text='Ví dụ: "Anh Dũng/TTXVN".')
     source = models.CharField("Nguồn ảnh", max_length=255, blank=True)
 
     admin_form_fields = Image.admin_form_fields + ("caption", "credit", "source")
@@ -46,8 +44,9 @@ class CustomImage(AbstractImage):
         from wagtail.images.views.serve import generate_image_url
 
         width, height = filter.get_transform(self).size
-        placeholder = CustomRendition(image=self, filter_spec=filter.spec, focal_point_key=filter.get_cache_key(self),
-                                      width=width, height=height)
+        placeholder = CustomRendition(
+            image=self, filter_spec=filter.spec, focal_point_key=filter.get_cache_key(self), width=width, height=height
+        )
         placeholder.serve_url = generate_image_url(self, filter.spec)
         placeholder._from_cache = True  # keeps Wagtail from caching it as a real rendition
         return placeholder
@@ -71,4 +70,3 @@ class CustomRendition(AbstractRendition):
     def url(self):
         """A placeholder's URL is the image view that makes it (core.renditions)."""
         return getattr(self, "serve_url", None) or super().url
-

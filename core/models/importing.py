@@ -13,9 +13,7 @@ class ImportRecord(models.Model):
     class Meta:
         verbose_name = "bản ghi nhập bài"
         verbose_name_plural = "bản ghi nhập bài"
-        constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="unique_external_id_per_source")
-        ]
+        constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="unique_external_id_per_source")]
         verbose_name = "bài đã nhập"
         verbose_name_plural = "bài đã nhập"
 

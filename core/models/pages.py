@@ -38,16 +38,16 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
     )
     body = StreamField(ArticleBodyBlock(), verbose_name="Nội dung", blank=True)
     published_at = models.DateTimeField(
-        "Thời điểm đăng", default=timezone.now, db_index=True,
+        "Thời điểm đăng",
+        default=timezone.now,
+        db_index=True,
         help_text="Giờ Việt Nam. Bài mới nhất đứng đầu danh sách.",
     )
     byline = models.CharField("Dòng ký tên", max_length=255, blank=True, help_text='Ví dụ: "Trần Long - Thuỳ Linh".')
     authors = ParentalManyToManyField("core.Author", verbose_name="Tác giả", blank=True, related_name="+")
     source = models.CharField("Nguồn", max_length=255, blank=True, help_text='Ví dụ: "Theo Báo Hà Tĩnh".')
     source_url = models.URLField("Liên kết nguồn", blank=True)
-    localities = ParentalManyToManyField(
-        "core.Locality", verbose_name="Địa phương", blank=True, related_name="+"
-    )
+    localities = ParentalManyToManyField("core.Locality", verbose_name="Địa phương", blank=True, related_name="+")
 
     search_fields = Page.search_fields + [
         index.SearchField("lead"),
@@ -69,7 +69,9 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
         FieldPanel("published_at"),
         FieldPanel("localities"),
         InlinePanel(
-            "corrections", heading="Đính chính", label="Đính chính",
+            "corrections",
+            heading="Đính chính",
+            label="Đính chính",
             help_text="Ghi chú đính chính hiện công khai trên bài, kèm ngày; xuất bản lại để đăng.",
         ),
     ]
@@ -130,7 +132,8 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
             # A subquery of ids rather than DISTINCT over whole page rows (slow on PostgreSQL).
             sharing = type(self).objects.filter(shared).values("pk")
             automatic = (
-                type(self).listing_queryset()
+                type(self)
+                .listing_queryset()
                 .filter(pk__in=sharing)
                 .exclude(pk__in=[self.pk, *picked])[: limit - len(chosen)]
             )
@@ -150,7 +153,7 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
 
     @path("in/", name="print")
     def print_view(self, request):
-        """"In bài": the article alone, laid out for paper."""
+        """ "In bài": the article alone, laid out for paper."""
         return self.render(request, template="pages/article_print.html")
 
     def json_ld(self, request) -> str:
@@ -243,7 +246,9 @@ class ArticlePage(PublicPageCacheMixin, RoutablePageMixin, Page):
 class RelatedPageLink(Orderable):
     """An editor's hand-picked related page. Subclasses add the ParentalKey."""
 
-    page = models.ForeignKey("wagtailcore.Page", verbose_name="Bài liên quan", on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="Bài liên quan", on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [FieldPanel("page")]
 
@@ -252,7 +257,7 @@ class RelatedPageLink(Orderable):
 
 
 class Correction(Orderable):
-    """"Đính chính": a dated note on what an article got wrong, published with the article.
+    """ "Đính chính": a dated note on what an article got wrong, published with the article.
 
     Keyed to Page (ArticlePage is abstract) like Wagtail's own editor comments; only article
     pages offer the panel. Saved rows are the published ones: a draft's notes live in its

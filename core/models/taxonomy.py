@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from core.text import fold, vi_sort_key, vi_slugify
+from core.text import fold, vi_slugify, vi_sort_key
 
 
 class MatchByNameMixin:
@@ -33,9 +33,7 @@ class Locality(MatchByNameMixin, models.Model):
     slug = models.SlugField("Đường dẫn", max_length=100, unique=True)
     code = models.CharField("Mã đơn vị hành chính", max_length=4, blank=True)
     kind = models.CharField("Loại", max_length=10, choices=KIND_CHOICES, default="province")
-    is_current = models.BooleanField(
-        "Đang có hiệu lực", default=True, help_text="Bỏ chọn với đơn vị trước 01/07/2025."
-    )
+    is_current = models.BooleanField("Đang có hiệu lực", default=True, help_text="Bỏ chọn với đơn vị trước 01/07/2025.")
     successor = models.ForeignKey(
         "self",
         verbose_name="Hợp nhất vào",
@@ -116,12 +114,16 @@ class AwardType(MatchByNameMixin, models.Model):
     name = models.CharField("Tên", max_length=200, unique=True)
     slug = models.SlugField("Đường dẫn", max_length=200, unique=True)
     category = models.CharField("Nhóm", max_length=30, choices=CATEGORY_CHOICES)
-    recipients = models.CharField(
-        "Đối tượng", max_length=100, blank=True, help_text="cá nhân, tập thể, hộ gia đình"
-    )
+    recipients = models.CharField("Đối tượng", max_length=100, blank=True, help_text="cá nhân, tập thể, hộ gia đình")
     legal_basis = models.CharField("Căn cứ pháp lý", max_length=255, blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("category"), FieldPanel("recipients"), FieldPanel("legal_basis")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("category"),
+        FieldPanel("recipients"),
+        FieldPanel("legal_basis"),
+    ]
 
     class Meta:
         verbose_name = "hình thức khen thưởng"

@@ -15,9 +15,7 @@ def new_key() -> str:
 
 class Partner(models.Model):
     name = models.CharField("tên đối tác", max_length=200, unique=True)
-    contact = models.TextField(
-        "liên hệ", blank=True, help_text="Người phụ trách, thư điện tử, số điện thoại."
-    )
+    contact = models.TextField("liên hệ", blank=True, help_text="Người phụ trách, thư điện tử, số điện thoại.")
     key = models.CharField("khóa", max_length=64, unique=True, default=new_key, editable=False)
     active = models.BooleanField(
         "đang hoạt động",
@@ -52,20 +50,21 @@ class PartnerPull(models.Model):
     class Meta:
         verbose_name = "lượt lấy tin của đối tác"
         verbose_name_plural = "lượt lấy tin của đối tác"
-        constraints = [
-            models.UniqueConstraint(fields=["partner", "feed", "day"], name="feeds_pull_partner_feed_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["partner", "feed", "day"], name="feeds_pull_partner_feed_day")]
         indexes = [models.Index(fields=["day"], name="feeds_pull_day")]
 
 
 @register_setting(icon="site")
 class SyndicationSettings(BaseSiteSetting):
     copyright_notice = models.CharField(
-        "thông báo bản quyền", max_length=255, default="© Gương Sáng",
+        "thông báo bản quyền",
+        max_length=255,
+        default="© Gương Sáng",
         help_text="Ghi trong mọi luồng tin (RSS, Atom, ninjs).",
     )
     usage_terms = models.TextField(
-        "điều kiện sử dụng", default="Được phép đăng lại, ghi rõ nguồn",
+        "điều kiện sử dụng",
+        default="Được phép đăng lại, ghi rõ nguồn",
         help_text="Điều kiện đăng lại cho báo và cơ quan đối tác.",
     )
 

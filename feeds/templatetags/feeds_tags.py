@@ -33,6 +33,8 @@ def feed_links(context):
     page = context.get("page")
     filters = context.get("filters")
     links = feeds_for(getattr(page, "specific", page), getattr(filters, "locality", None))
-    return format_html_join(
-        "\n    ", '<link rel="alternate" type="{}" title="{}" href="{}">', links
-    ) if links else format_html("")
+    return (
+        format_html_join("\n    ", '<link rel="alternate" type="{}" title="{}" href="{}">', links)
+        if links
+        else format_html("")
+    )

@@ -31,8 +31,13 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -60,13 +65,17 @@ def site(tmp_path_factory):
     )
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["load_demo"]):
-        run = subprocess.run(manage + command, cwd=ROOT, env=env, capture_output=True, text=True,
-                             timeout=600)
+        run = subprocess.run(manage + command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         assert run.returncode == 0, f"{' '.join(command)} failed:\n{run.stdout}\n{run.stderr}"
 
     log = (tmp / "runserver.log").open("w")
-    server = subprocess.Popen(manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -91,8 +100,9 @@ def site(tmp_path_factory):
 @pytest.fixture
 def phone(browser):
     """A page in a phone-sized browser context."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True, locale="vi-VN")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.set_default_navigation_timeout(60_000)  # first views generate AVIF/WebP/JPEG renditions

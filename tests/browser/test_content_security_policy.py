@@ -12,8 +12,14 @@ pytestmark = pytest.mark.browser
 def watched(desktop):
     """A desktop page, and the CSP violations and script errors Chromium reports on it."""
     reports = []
-    desktop.on("console", lambda message: reports.append(message.text)
-               if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text else None)
+    desktop.on(
+        "console",
+        lambda message: (
+            reports.append(message.text)
+            if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text
+            else None
+        ),
+    )
     desktop.on("pageerror", lambda error: reports.append(f"script error: {error}"))
     return desktop, reports
 
@@ -25,10 +31,20 @@ def ids(site, sql):
 
 def test_readers_pages_and_forms_run_under_the_policy(watched, site):
     page, reports = watched
-    story_id = ids(site, "SELECT p.id FROM wagtailcore_page p JOIN exemplars_storypage s ON s.page_ptr_id = p.id "
-                         "WHERE p.live LIMIT 1")[0]
-    for path in ["/", "/guong-sang/", "/search/?q=thi+dua", f"/y-kien/{story_id}/", "/gioi-thieu-guong/", "/ban-tin/",
-                 "/api/docs", "/khong-co-trang-nay/"]:
+    story_id = ids(
+        site,
+        "SELECT p.id FROM wagtailcore_page p JOIN exemplars_storypage s ON s.page_ptr_id = p.id WHERE p.live LIMIT 1",
+    )[0]
+    for path in [
+        "/",
+        "/guong-sang/",
+        "/search/?q=thi+dua",
+        f"/y-kien/{story_id}/",
+        "/gioi-thieu-guong/",
+        "/ban-tin/",
+        "/api/docs",
+        "/khong-co-trang-nay/",
+    ]:
         page.goto(site.url + path, wait_until="networkidle")
     page.goto(site.url + "/")
     page.locator("a[href^='/guong-sang/']").nth(1).click()
@@ -42,15 +58,23 @@ def test_readers_pages_and_forms_run_under_the_policy(watched, site):
 
 def test_the_admin_runs_under_its_policy(watched, site):
     page, reports = watched
-    story_id = ids(site, "SELECT p.id FROM wagtailcore_page p JOIN exemplars_storypage s ON s.page_ptr_id = p.id "
-                         "WHERE p.live LIMIT 1")[0]
+    story_id = ids(
+        site,
+        "SELECT p.id FROM wagtailcore_page p JOIN exemplars_storypage s ON s.page_ptr_id = p.id WHERE p.live LIMIT 1",
+    )[0]
     page.goto(site.url + "/admin/login/")
     page.fill("#id_username", "admin")
     page.fill("#id_password", "changeme")
     page.locator("form").get_by_role("button").last.click()
     page.wait_for_url(site.url + "/admin/")
-    for path in ["/admin/", f"/admin/pages/{story_id}/edit/", "/admin/images/", "/admin/snippets/",
-                 "/admin/reports/site-history/", "/admin/pages/search/?q=thi"]:
+    for path in [
+        "/admin/",
+        f"/admin/pages/{story_id}/edit/",
+        "/admin/images/",
+        "/admin/snippets/",
+        "/admin/reports/site-history/",
+        "/admin/pages/search/?q=thi",
+    ]:
         page.goto(site.url + path, wait_until="networkidle")
     # The live preview frames the admin's own preview view.
     page.goto(f"{site.url}/admin/pages/{story_id}/edit/", wait_until="networkidle")

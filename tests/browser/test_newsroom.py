@@ -79,17 +79,22 @@ def test_reporter_writes_a_story_with_a_photo_and_the_leader_publishes_it(browse
     context.close()
 
     page_id, _photo = _wait_for(  # the story exists, with the uploaded photo as its hero image
-        site, "SELECT p.id, s.hero_image_id FROM wagtailcore_page p "
-        "JOIN exemplars_storypage s ON s.page_ptr_id = p.id WHERE p.title = ?", TITLE,
+        site,
+        "SELECT p.id, s.hero_image_id FROM wagtailcore_page p "
+        "JOIN exemplars_storypage s ON s.page_ptr_id = p.id WHERE p.title = ?",
+        TITLE,
     )
     assert _query(site, "SELECT live FROM wagtailcore_page WHERE id = ?", page_id) == (0,)
 
     # Biên tập viên approves step 1, Lãnh đạo duyệt step 2: published.
     _approve_on_dashboard(browser, site, "bientap.demo", page_id)
-    _wait_for(site, "SELECT t.name = 'Duyệt xuất bản' FROM wagtailcore_workflowstate w "
-              "JOIN wagtailcore_taskstate ts ON ts.id = w.current_task_state_id "
-              "JOIN wagtailcore_task t ON t.id = ts.task_id WHERE w.object_id = ? AND w.status = 'in_progress'",
-              str(page_id))
+    _wait_for(
+        site,
+        "SELECT t.name = 'Duyệt xuất bản' FROM wagtailcore_workflowstate w "
+        "JOIN wagtailcore_taskstate ts ON ts.id = w.current_task_state_id "
+        "JOIN wagtailcore_task t ON t.id = ts.task_id WHERE w.object_id = ? AND w.status = 'in_progress'",
+        str(page_id),
+    )
     assert _query(site, "SELECT live FROM wagtailcore_page WHERE id = ?", page_id) == (0,)
     _approve_on_dashboard(browser, site, "lanhdao.demo", page_id)
     _wait_for(site, "SELECT live FROM wagtailcore_page WHERE id = ?", page_id)

@@ -34,7 +34,9 @@ def test_a_line_chart_draws_one_line_per_series_with_a_point_per_day():
 
 
 def test_values_are_scaled_between_the_baseline_and_the_top():
-    svg = svg_of(line_chart({"A": [(START, 0), (START + timedelta(days=1), 50), (START + timedelta(days=2), 100)]}, title="T"))
+    svg = svg_of(
+        line_chart({"A": [(START, 0), (START + timedelta(days=1), 50), (START + timedelta(days=2), 100)]}, title="T")
+    )
     points = [tuple(map(float, p.split(","))) for p in svg.find(f".//{SVG}polyline").get("points").split()]
     assert [x for x, _ in points] == [48, 372, 696]  # edge to edge of the plot
     assert [y for _, y in points] == [220, 116, 12]  # 0 on the baseline, 100 at the top tick
@@ -77,7 +79,10 @@ def test_long_ranges_are_labelled_by_month():
     assert x_labels == ["tháng 10/2026", "tháng 11", "tháng 12"]
     across_years = [date(2026, 12, 1) + timedelta(days=n) for n in range(62)]
     svg = svg_of(line_chart({"A": [(d, 1) for d in across_years]}, title="T"))
-    assert [t.text for t in svg.findall(f".//{SVG}g[@class='gs-chart__x']/{SVG}text")] == ["tháng 12/2026", "tháng 1/2027"]
+    assert [t.text for t in svg.findall(f".//{SVG}g[@class='gs-chart__x']/{SVG}text")] == [
+        "tháng 12/2026",
+        "tháng 1/2027",
+    ]
 
 
 def test_a_range_starting_mid_month_does_not_crowd_its_first_label():

@@ -22,7 +22,7 @@ class PurgeRecorder:
         purged = self.purged = []
 
         class Handler(BaseHTTPRequestHandler):
-            def do_PURGE(self):  # noqa: N802 (HTTP method name)
+            def do_PURGE(self):
                 purged.append((self.headers["Host"], self.path))
                 self.send_response(200)
                 self.end_headers()
@@ -43,7 +43,9 @@ class PurgeRecorder:
 
 
 def front_cache(url):
-    return override_settings(WAGTAILFRONTENDCACHE={"proxy": {"BACKEND": "core.frontcache.PurgeBackend", "LOCATION": url}})
+    return override_settings(
+        WAGTAILFRONTENDCACHE={"proxy": {"BACKEND": "core.frontcache.PurgeBackend", "LOCATION": url}}
+    )
 
 
 @pytest.fixture
@@ -58,8 +60,14 @@ def test_readers_pages_and_feeds_are_shareable_and_nothing_else(client, db):
     for url in ["/", story.url, "/guong-sang/", "/feeds/all.rss", "/api/ninjs/"]:
         control = client.get(url)["Cache-Control"]
         assert "public" in control and "s-maxage=600" in control, url
-    for url in ["/search/?q=thi+dua", "/api/search/?q=thi", f"/y-kien/{story.pk}/", "/khong-co/", "/admin/login/",
-                "/health/"]:
+    for url in [
+        "/search/?q=thi+dua",
+        "/api/search/?q=thi",
+        f"/y-kien/{story.pk}/",
+        "/khong-co/",
+        "/admin/login/",
+        "/health/",
+    ]:
         control = client.get(url)["Cache-Control"]
         assert "public" not in control and ("private" in control or "no-cache" in control), url
 
@@ -93,8 +101,9 @@ def test_no_proxy_configured_means_no_purge_and_no_error(db, recorder):
 
 
 @pytest.mark.parametrize("kind", ["hanging", "refused"])
-def test_a_proxy_that_hangs_or_is_down_costs_a_publish_one_timeout_at_most(db, kind, caplog,
-                                                                           django_capture_on_commit_callbacks):
+def test_a_proxy_that_hangs_or_is_down_costs_a_publish_one_timeout_at_most(
+    db, kind, caplog, django_capture_on_commit_callbacks
+):
     hanging = HangingServer() if kind == "hanging" else None
     url = hanging.url if hanging else "http://127.0.0.1:9"  # the discard port: nothing listens
     story = StoryPage.objects.live().public().first()

@@ -14,7 +14,8 @@ def test_all_well(client, db):
     data = response.json()
     assert data["status"] == "ok"
     assert {name: data[name]["status"] for name in ("database", "cache", "search", "queue")} == dict.fromkeys(
-        ("database", "cache", "search", "queue"), "ok")
+        ("database", "cache", "search", "queue"), "ok"
+    )
     assert data["search"]["engine"] == "database" and data["queue"]["waiting"] == 0
 
 

@@ -2,7 +2,8 @@
 
 import io
 import json
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -72,7 +73,7 @@ def test_good_lines_create_published_pages(db, tmp_path):
 
     page = StoryPage.objects.get(title=line["title"])
     assert page.live and page.slug == "nguoi-lai-do-dua-hoc-sinh-qua-song-suot-20-nam"
-    assert page.published_at == datetime(2024, 5, 2, 0, 30, tzinfo=dt_timezone.utc)  # naive = Vietnam time
+    assert page.published_at == datetime(2024, 5, 2, 0, 30, tzinfo=UTC)  # naive = Vietnam time
     assert [b.block_type for b in page.body] == ["paragraph", "paragraph"]
     assert page.hero_image.caption == "Chuyến đò sớm" and page.hero_image.credit == "Minh Anh/Gương Sáng"
     assert page.awards.get().award_type.name == "Bằng khen của Thủ tướng Chính phủ"
@@ -184,5 +185,5 @@ def test_parent_option_takes_a_url_path(db, tmp_path, sections):
 def test_timezone_offsets_are_respected(db, tmp_path):
     run_import(tmp_path, news("tz", published_at="2026-01-01T00:00:00Z"))
     page = NewsPage.objects.get(import_record__external_id="tz")
-    assert page.published_at == datetime(2026, 1, 1, tzinfo=dt_timezone.utc)
+    assert page.published_at == datetime(2026, 1, 1, tzinfo=UTC)
     assert page.published_at - datetime(2026, 1, 1, 7, tzinfo=dt_timezone(timedelta(hours=7))) == timedelta(0)

@@ -31,12 +31,15 @@ def test_an_upload_queues_its_renditions(db, queued):
 
 def test_a_page_whose_renditions_are_not_made_answers_without_making_them(client, db, queued):
     image = CustomImage.objects.create(title="Ảnh mới", file=get_test_image_file(size=(900, 600)))
-    story = make_story(title="Bài có ảnh chưa xử lý", hero_image=image,
-                       body=[("image", {"image": image, "caption": "Chú thích", "credit": "Tác giả"})])
+    story = make_story(
+        title="Bài có ảnh chưa xử lý",
+        hero_image=image,
+        body=[("image", {"image": image, "caption": "Chú thích", "credit": "Tác giả"})],
+    )
     queued.clear()
 
     page = client.get(story.url).content.decode()
-    assert f"/images/" in page and f"/{image.pk}/" in page  # signed image URLs, not files
+    assert "/images/" in page and f"/{image.pk}/" in page  # signed image URLs, not files
     assert not CustomRendition.objects.filter(image=image).exists()  # nothing made in the request
     assert any(r.task == make_renditions and r.args[0] == image.pk for r in queued.results)  # the worker is asked
 

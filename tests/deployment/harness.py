@@ -80,9 +80,12 @@ class Deployment:
     def env(self, **extra) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
         env.update(
-            DJANGO_SETTINGS_MODULE="config.settings.dev", DJANGO_DEBUG="0",
-            DATABASE_URL=self.database_url, MEDIA_ROOT=str(self.tmp / "media"),
-            PRIVATE_MEDIA_ROOT=str(self.tmp / "private"), SITE_URL=self.base,
+            DJANGO_SETTINGS_MODULE="config.settings.dev",
+            DJANGO_DEBUG="0",
+            DATABASE_URL=self.database_url,
+            MEDIA_ROOT=str(self.tmp / "media"),
+            PRIVATE_MEDIA_ROOT=str(self.tmp / "private"),
+            SITE_URL=self.base,
             PYTHONUNBUFFERED="1",
         )
         env.pop("REDIS_URL", None)
@@ -94,10 +97,13 @@ class Deployment:
     # --- commands, each in its own process ----------------------------------------------
 
     def manage(self, *args, timeout=300, check=True, **env) -> subprocess.CompletedProcess:
-        done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env(**env), timeout=timeout,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env(**env), timeout=timeout, capture_output=True, text=True
+        )
         if check and done.returncode != 0:
-            raise AssertionError(f"manage.py {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+            raise AssertionError(
+                f"manage.py {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+            )
         return done
 
     def shell(self, code: str, **env):
@@ -115,21 +121,39 @@ class Deployment:
 
     def start(self, args, log_name: str, **env) -> subprocess.Popen:
         log = open(self.tmp / log_name, "w")  # noqa: SIM115 (closed with the process)
-        process = subprocess.Popen(args, cwd=ROOT, env=self.env(**env), stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=self.env(**env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         process.log_path = self.tmp / log_name
         self.processes.append(process)
         return process
 
     def start_web(self, workers: int = 2, **env) -> subprocess.Popen:
-        process = self.start([GUNICORN, "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
-                              "--timeout", "30", "--graceful-timeout", "2", "--log-level", "warning"],
-                             f"web-{len(self.processes)}.log", **env)
+        process = self.start(
+            [
+                GUNICORN,
+                "config.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            f"web-{len(self.processes)}.log",
+            **env,
+        )
         wait_for_port(self.port, process=process)
         return process
 
     def start_worker(self, **env) -> subprocess.Popen:
-        return self.start([PYTHON, "manage.py", "run_worker", "--interval", "0.3"], f"worker-{len(self.processes)}.log", **env)
+        return self.start(
+            [PYTHON, "manage.py", "run_worker", "--interval", "0.3"], f"worker-{len(self.processes)}.log", **env
+        )
 
     def stop(self, process) -> None:
         stop_process_group(process)
@@ -157,12 +181,17 @@ def http_get(url: str, timeout: float = 15, decode_errors: str = "strict", **hea
     request = urllib.request.Request(url, headers={"User-Agent": "gs-deployment-test", **headers})
     started = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (loopback)
-            return Response(answer.status, answer.read().decode(errors=decode_errors), dict(answer.headers),
-                            time.monotonic() - started)
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return Response(
+                answer.status,
+                answer.read().decode(errors=decode_errors),
+                dict(answer.headers),
+                time.monotonic() - started,
+            )
     except urllib.error.HTTPError as error:
-        return Response(error.code, error.read().decode(errors="replace"), dict(error.headers),
-                        time.monotonic() - started)
+        return Response(
+            error.code, error.read().decode(errors="replace"), dict(error.headers), time.monotonic() - started
+        )
 
 
 def stop_process_group(process) -> None:
@@ -230,8 +259,22 @@ class RedisServer:
 
             pytest.skip("redis-server is not installed (apt-get install redis-server): the Redis outage is not tested")
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.tmp)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for_port(self.port, 10, self.process)
 
     def stop(self) -> None:
@@ -308,9 +351,26 @@ class VarnishServer:
         # -F: in the foreground, so the test owns the process; -j none: no privilege separation
         # (CI runs as root without the varnish user's home).
         self.process = subprocess.Popen(
-            [shutil.which("varnishd") or "/usr/sbin/varnishd", "-F", "-j", "none", "-n", str(workdir),
-             "-a", f"127.0.0.1:{self.port}", "-f", str(vcl), "-s", "malloc,128m", "-T", "none"],
-            stdout=open(self.tmp / "varnish.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)  # noqa: SIM115
+            [
+                shutil.which("varnishd") or "/usr/sbin/varnishd",
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                str(workdir),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(vcl),
+                "-s",
+                "malloc,128m",
+                "-T",
+                "none",
+            ],
+            stdout=open(self.tmp / "varnish.log", "w"),  # noqa: SIM115 (the child process holds it)
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         wait_for_port(self.port, 30, self.process)
 
     def get(self, path: str, timeout: float = 15, **headers) -> Response:
@@ -344,11 +404,18 @@ class NginxServer:
             pytest.skip("nginx is not installed (apt-get install nginx-light): /media/ in production is not tested")
         self.tmp.mkdir()
         text = self.LOCATIONS.read_text()
-        assert "/srv/guongsang/media/" in text and "127.0.0.1:6081" in text, "locations.conf changed: update NginxServer"
+        assert "/srv/guongsang/media/" in text and "127.0.0.1:6081" in text, (
+            "locations.conf changed: update NginxServer"
+        )
         locations = self.tmp / "locations.conf"
-        locations.write_text(text.replace("/srv/guongsang/media/", f"{self.media_root}/")
-                             .replace("127.0.0.1:6081", f"127.0.0.1:{self.varnish_port}"))
-        temp = "\n".join(f"    {kind}_temp_path {self.tmp}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        locations.write_text(
+            text.replace("/srv/guongsang/media/", f"{self.media_root}/").replace(
+                "127.0.0.1:6081", f"127.0.0.1:{self.varnish_port}"
+            )
+        )
+        temp = "\n".join(
+            f"    {kind}_temp_path {self.tmp}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
         conf = self.tmp / "nginx.conf"
         conf.write_text(f"""
 {"user root;" if os.geteuid() == 0 else ""}
@@ -366,9 +433,12 @@ http {{
     }}
 }}
 """)
-        self.process = subprocess.Popen([binary, "-p", str(self.tmp), "-c", str(conf), "-g", "daemon off;"],
-                                        stdout=open(self.tmp / "out.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            [binary, "-p", str(self.tmp), "-c", str(conf), "-g", "daemon off;"],
+            stdout=open(self.tmp / "out.log", "w"),  # noqa: SIM115 (the child process holds it)
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         wait_for_port(self.port, 15, self.process)
 
     def stop(self) -> None:

@@ -61,8 +61,15 @@ def restored(deployment, fresh):
     # `restore -` reads the archive on its standard input (`docker compose run -T … < FILE`); a
     # fresh instance needs no --yes.
     with archive.open("rb") as stdin:
-        restore = subprocess.run([PYTHON, "manage.py", "restore", "-"], cwd=ROOT, env=fresh.env(), stdin=stdin,
-                                 capture_output=True, text=True, timeout=300)
+        restore = subprocess.run(
+            [PYTHON, "manage.py", "restore", "-"],
+            cwd=ROOT,
+            env=fresh.env(),
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert restore.returncode == 0, restore.stdout + restore.stderr
     return archive, backup, restore
 
@@ -73,12 +80,14 @@ def story_path(site) -> str:
 
 def picture_path(site, story: str) -> str:
     """The story's picture: a signed image URL until the worker has made its renditions."""
-    return re.search(r'property="og:image" content="(?:https?://[^/"]+)?(/images/[^"]+)"', site.get(story).body).group(1)
+    return re.search(r'property="og:image" content="(?:https?://[^/"]+)?(/images/[^"]+)"', site.get(story).body).group(
+        1
+    )
 
 
 def fetch(site, path: str) -> tuple[int, bytes]:
     request = urllib.request.Request(site.base + path, headers={"User-Agent": "gs-deployment-test"})
-    with urllib.request.urlopen(request, timeout=15) as answer:  # noqa: S310 (loopback); follows redirects
+    with urllib.request.urlopen(request, timeout=15) as answer:
         return answer.status, answer.read()
 
 

@@ -71,51 +71,88 @@ def test_changes_made_by_other_processes_reach_every_reader(processes):
     site.start_web(workers=2)
     stories = site.shell(STORY_INFO)
     story = next(s for s in stories if s["unique_exemplar"] and s["movement_url"])
-    listings = ["/", "/guong-sang/", story["movement_url"], "/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json",
-                "/feeds/stories.rss", "/sitemap.xml"]
+    listings = [
+        "/",
+        "/guong-sang/",
+        story["movement_url"],
+        "/feeds/all.rss",
+        "/feeds/all.atom",
+        "/feeds/all.json",
+        "/feeds/stories.rss",
+        "/sitemap.xml",
+    ]
     # Every worker has the story cached, in the page, the lists, the feeds and the suggestions.
     assert everywhere(site, [story["url"], story["url"] + "in/"], shows(story["title"]))
-    assert everywhere(site, ["/guong-sang/", story["movement_url"], "/feeds/all.rss", "/sitemap.xml"],
-                      lambda r: r.status == 200 and (html.escape(story["title"], quote=False) in r.body
-                                                     or story["url"] in r.body))
+    assert everywhere(
+        site,
+        ["/guong-sang/", story["movement_url"], "/feeds/all.rss", "/sitemap.xml"],
+        lambda r: r.status == 200 and (html.escape(story["title"], quote=False) in r.body or story["url"] in r.body),
+    )
     assert site.get(f"/api/ninjs/{story['id']}/").status == 200
     assert story["exemplar"] in suggestions(site, story["exemplar"])
     assert story["id"] in search_ids(site, story["title"])
 
     # 1. An editor's shell unpublishes it.
     site.shell(f"from wagtail.models import Page; Page.objects.get(pk={story['id']}).specific.unpublish(); print(1)")
-    timings = {"unpublish": assert_fresh(site, lambda: (
-        everywhere(site, [story["url"], story["url"] + "in/"], lambda r: r.status == 404)
-        and everywhere(site, listings, lambda r: r.status == 200 and story["url"] not in r.body
-                       and html.escape(story["title"], quote=False) not in r.body)
-        and site.get(f"/api/ninjs/{story['id']}/").status == 404
-        and story["exemplar"] not in suggestions(site, story["exemplar"])
-        and story["id"] not in search_ids(site, story["title"])
-    ), "unpublished story")}
+    timings = {
+        "unpublish": assert_fresh(
+            site,
+            lambda: (
+                everywhere(site, [story["url"], story["url"] + "in/"], lambda r: r.status == 404)
+                and everywhere(
+                    site,
+                    listings,
+                    lambda r: (
+                        r.status == 200
+                        and story["url"] not in r.body
+                        and html.escape(story["title"], quote=False) not in r.body
+                    ),
+                )
+                and site.get(f"/api/ninjs/{story['id']}/").status == 404
+                and story["exemplar"] not in suggestions(site, story["exemplar"])
+                and story["id"] not in search_ids(site, story["title"])
+            ),
+            "unpublished story",
+        )
+    }
 
     # 2. import_articles publishes a new story.
     title = "Người lái đò đưa học trò qua sông suốt hai mươi mùa lũ"
-    site.import_lines([{
-        "external_id": "deploy-new-1", "kind": "story", "title": title,
-        "body": "Mỗi sáng, ông chèo đò đưa học trò qua sông.", "published_at": "2026-12-01T08:00:00",
-        "exemplar": {"name": "Lò Văn Pấng", "type": "individual"},
-    }])
-    timings["import"] = assert_fresh(site, lambda: (
-        everywhere(site, ["/guong-sang/", "/feeds/all.rss", "/feeds/all.json"], shows(title))
-        and "Lò Văn Pấng" in suggestions(site, "Lo Van Pang")
-        and search_ids(site, "nguoi lai do dua hoc tro")
-    ), "imported story")
+    site.import_lines(
+        [
+            {
+                "external_id": "deploy-new-1",
+                "kind": "story",
+                "title": title,
+                "body": "Mỗi sáng, ông chèo đò đưa học trò qua sông.",
+                "published_at": "2026-12-01T08:00:00",
+                "exemplar": {"name": "Lò Văn Pấng", "type": "individual"},
+            }
+        ]
+    )
+    timings["import"] = assert_fresh(
+        site,
+        lambda: (
+            everywhere(site, ["/guong-sang/", "/feeds/all.rss", "/feeds/all.json"], shows(title))
+            and "Lò Văn Pấng" in suggestions(site, "Lo Van Pang")
+            and search_ids(site, "nguoi lai do dua hoc tro")
+        ),
+        "imported story",
+    )
 
     # 3. An edit (a new title) made from a shell.
     other = next(s for s in stories if s["id"] != story["id"])
     site.shell(f"""
 from wagtail.models import Page
-page = Page.objects.get(pk={other['id']}).specific
+page = Page.objects.get(pk={other["id"]}).specific
 page.title = "Đã sửa: " + page.title
 page.save_revision().publish()
 print(1)""")
-    timings["edit"] = assert_fresh(site, lambda: everywhere(site, [other["url"], "/feeds/all.rss"],
-                                                            shows("Đã sửa: " + other["title"])), "edited title")
+    timings["edit"] = assert_fresh(
+        site,
+        lambda: everywhere(site, [other["url"], "/feeds/all.rss"], shows("Đã sửa: " + other["title"])),
+        "edited title",
+    )
 
     # 4. The worker unpublishes a story whose expiry time has passed (nobody present).
     expiring = next(s for s in stories if s["id"] not in (story["id"], other["id"]))
@@ -123,18 +160,34 @@ print(1)""")
 from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import Page
-Page.objects.filter(pk={expiring['id']}).update(expire_at=timezone.now() - timedelta(seconds=1))
+Page.objects.filter(pk={expiring["id"]}).update(expire_at=timezone.now() - timedelta(seconds=1))
 print(1)""")
     assert everywhere(site, [expiring["url"]], shows(expiring["title"]))  # still served until the worker runs
     site.manage("run_worker", "--once")
-    timings["expiry"] = assert_fresh(site, lambda: everywhere(site, [expiring["url"]], lambda r: r.status == 404)
-                                     and everywhere(site, ["/feeds/all.rss"], hides(expiring["title"])), "expired story")
+    timings["expiry"] = assert_fresh(
+        site,
+        lambda: (
+            everywhere(site, [expiring["url"]], lambda r: r.status == 404)
+            and everywhere(site, ["/feeds/all.rss"], hides(expiring["title"]))
+        ),
+        "expired story",
+    )
 
     # 5. The worker publishes a scheduled story on time.
     scheduled = "Cô gái Khmer mở thư viện sách giữa phum sóc"
-    site.import_lines([{"external_id": "deploy-scheduled", "kind": "story", "title": scheduled,
-                        "body": "Thư viện nhỏ.", "published_at": "2026-12-02T08:00:00", "status": "draft",
-                        "exemplar": {"name": "Thạch Thị Sa Ly", "type": "individual"}}])
+    site.import_lines(
+        [
+            {
+                "external_id": "deploy-scheduled",
+                "kind": "story",
+                "title": scheduled,
+                "body": "Thư viện nhỏ.",
+                "published_at": "2026-12-02T08:00:00",
+                "status": "draft",
+                "exemplar": {"name": "Thạch Thị Sa Ly", "type": "individual"},
+            }
+        ]
+    )
     site.shell("""
 from datetime import timedelta
 from django.utils import timezone
@@ -147,8 +200,9 @@ print(1)""")
     assert everywhere(site, ["/guong-sang/", "/feeds/all.rss"], hides(scheduled))
     time.sleep(1.2)
     site.manage("run_worker", "--once")
-    timings["scheduled"] = assert_fresh(site, lambda: everywhere(site, ["/guong-sang/", "/feeds/all.rss"], shows(scheduled)),
-                                        "scheduled story")
+    timings["scheduled"] = assert_fresh(
+        site, lambda: everywhere(site, ["/guong-sang/", "/feeds/all.rss"], shows(scheduled)), "scheduled story"
+    )
     print("seconds until every reader saw the change:", {k: round(v, 2) for k, v in timings.items()})
 
 
@@ -161,11 +215,21 @@ def test_a_hub_pinged_after_a_change_fetches_the_new_feed(processes):
         for _ in range(4):  # both workers hold the current feed
             assert site.get("/feeds/all.rss").status == 200
         title = "Nữ kỹ sư trẻ đưa điện mặt trời về bản xa"
-        site.import_lines([{"external_id": "deploy-websub", "kind": "story", "title": title, "body": "Điện về bản.",
-                            "published_at": "2026-12-03T08:00:00",
-                            "exemplar": {"name": "Vàng Thị Mỷ", "type": "individual"}}], WEBSUB_HUB_URL=hub.url)
+        site.import_lines(
+            [
+                {
+                    "external_id": "deploy-websub",
+                    "kind": "story",
+                    "title": title,
+                    "body": "Điện về bản.",
+                    "published_at": "2026-12-03T08:00:00",
+                    "exemplar": {"name": "Vàng Thị Mỷ", "type": "individual"},
+                }
+            ],
+            WEBSUB_HUB_URL=hub.url,
+        )
         feeds = {f"{site.base}/feeds/all.rss", f"{site.base}/feeds/all.atom", f"{site.base}/feeds/stories.rss"}
-        done, seconds = eventually(lambda: feeds <= {topic for topic, _ in hub.fetched}, seconds=30)
+        done, _seconds = eventually(lambda: feeds <= {topic for topic, _ in hub.fetched}, seconds=30)
         assert done, f"the hub was not pinged for {feeds - {t for t, _ in hub.fetched}}"
         stale = [topic for topic, body in hub.fetched if topic in feeds and html.escape(title, quote=False) not in body]
         assert not stale, f"the hub fetched the old feed: {stale}"

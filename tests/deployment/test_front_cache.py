@@ -48,7 +48,7 @@ def cached(varnish, path, **headers):
 
 
 def test_pages_and_feeds_come_from_the_proxy_until_a_change_purges_them(proxied):
-    site, varnish, env = proxied
+    site, varnish, _env = proxied
     stories = site.shell(STORY_INFO)
     story = next(s for s in stories if s["unique_exemplar"] and s["movement_url"])
     title = html.escape(story["title"], quote=False)
@@ -72,12 +72,15 @@ def test_pages_and_feeds_come_from_the_proxy_until_a_change_purges_them(proxied)
 
     def withdrawn():
         return varnish.get(story["url"]).status == 404 and all(
-            story["url"] not in (body := varnish.get(path).body) and title not in body for path in lists)
+            story["url"] not in (body := varnish.get(path).body) and title not in body for path in lists
+        )
 
     ok, seconds = eventually(withdrawn, seconds=10, every=0.05)
     assert ok, f"the proxy still served the withdrawn story after {seconds:.1f}s"
-    print(f"purge visible {time.monotonic() - shell_done:.2f}s after the shell returned "
-          f"({time.monotonic() - started:.2f}s including the shell's start)")
+    print(
+        f"purge visible {time.monotonic() - shell_done:.2f}s after the shell returned "
+        f"({time.monotonic() - started:.2f}s including the shell's start)"
+    )
     assert time.monotonic() - shell_done < 2.5
     # ...and it does not come back once the second, queued purge has run.
     deadline = time.monotonic() + 4
@@ -87,13 +90,15 @@ def test_pages_and_feeds_come_from_the_proxy_until_a_change_purges_them(proxied)
         time.sleep(0.2)
 
     # Publishing again brings it back through the proxy too.
-    site.shell(f"from wagtail.models import Page; Page.objects.get(pk={story['id']}).specific.save_revision().publish(); print(1)")
+    site.shell(
+        f"from wagtail.models import Page; Page.objects.get(pk={story['id']}).specific.save_revision().publish(); print(1)"
+    )
     ok, _ = eventually(lambda: title in varnish.get(story["url"]).body and title in varnish.get("/").body, seconds=10)
     assert ok, "the republished story did not reach the proxy's readers"
 
 
 def test_editors_forms_and_partners_pass_through_the_proxy(proxied):
-    site, varnish, env = proxied
+    site, varnish, _env = proxied
     session_key = site.shell(EDITOR_SESSION)
     editor = {"Cookie": f"csrftoken=x; sessionid={session_key}"}
     for _ in range(3):
@@ -120,7 +125,7 @@ def fetch(url: str) -> tuple[int, bytes, dict]:
     import urllib.request
 
     try:
-        with urllib.request.urlopen(url, timeout=15) as answer:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(url, timeout=15) as answer:
             return answer.status, answer.read(), dict(answer.headers)
     except urllib.error.HTTPError as error:
         return error.code, error.read(), dict(error.headers)
@@ -129,12 +134,16 @@ def fetch(url: str) -> tuple[int, bytes, dict]:
 def test_nginx_serves_media_from_disk_and_the_site_through_varnish(proxied):
     from tests.deployment.harness import NginxServer
 
-    site, varnish, env = proxied
+    site, varnish, _env = proxied
     media = site.tmp / "media"
     nginx = NginxServer(site.tmp, varnish.port, media)
     nginx.start()
     try:
-        photo = next(p for p in sorted(media.rglob("*")) if p.is_file() and p.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp"})
+        photo = next(
+            p
+            for p in sorted(media.rglob("*"))
+            if p.is_file() and p.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp"}
+        )
         status, body, headers = fetch(f"{nginx.url}/media/{photo.relative_to(media).as_posix()}")
         assert status == 200 and body == photo.read_bytes()
         assert "public" in headers["Cache-Control"] and "max-age=2592000" in headers["Cache-Control"]

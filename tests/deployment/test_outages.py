@@ -32,9 +32,12 @@ def admin_login(site) -> tuple[int, str]:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
     form = opener.open(site.base + "/admin/login/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "admin", "password": "changeme",
-                                   "next": "/admin/"}).encode()
-    request = urllib.request.Request(site.base + "/admin/login/", data=data, headers={"Referer": site.base + "/admin/login/"})
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "admin", "password": "changeme", "next": "/admin/"}
+    ).encode()
+    request = urllib.request.Request(
+        site.base + "/admin/login/", data=data, headers={"Referer": site.base + "/admin/login/"}
+    )
     try:
         answer = opener.open(request, timeout=10)
         return answer.status, answer.headers.get("Location", "")
@@ -64,10 +67,16 @@ def test_the_site_keeps_serving_while_redis_is_down_and_recovers_by_itself(proce
 
         redis.start()  # same port, empty: the site finds it again without a restart
         assert redis.keys() == 0
-        back, seconds = eventually(lambda: site.get("/health/").status == 200
-                                   # a page number not asked for yet: rendered, so written to Redis
-                                   and site.get(f"/guong-sang/?page={int(time.monotonic() * 1000)}").status == 200
-                                   and redis.keys() > 0, seconds=30, every=0.5)
+        back, seconds = eventually(
+            lambda: (
+                site.get("/health/").status == 200
+                # a page number not asked for yet: rendered, so written to Redis
+                and site.get(f"/guong-sang/?page={int(time.monotonic() * 1000)}").status == 200
+                and redis.keys() > 0
+            ),
+            seconds=30,
+            every=0.5,
+        )
         assert back, "the cache did not come back after Redis returned"
         assert seconds < 15, seconds  # probed every SERVICE_RETRY_SECONDS (5)
         log = log_of(web)
@@ -91,7 +100,7 @@ def test_a_hanging_elasticsearch_costs_one_timeout_then_the_database_answers(pro
                 try:
                     response = site.get("/api/search/?q=thi+dua", timeout=20)
                     results.append((response.status, json.loads(response.body)["engine"], response.seconds))
-                except Exception as error:  # noqa: BLE001 (reported below)
+                except Exception as error:
                     errors.append(error)
 
         threads = [threading.Thread(target=searcher) for _ in range(10)]
@@ -126,8 +135,16 @@ def test_web_and_worker_share_sqlite_without_locking_errors(processes):
         pytest.skip("about the embedded default (SQLite); PostgreSQL has no database-wide lock")
     site.start_web(workers=2)
     worker = site.start_worker()
-    records = [{"external_id": f"lock-{n}", "kind": "news", "title": f"Tin thi đua số {n} trong tuần",
-                "body": "Nội dung tin.", "published_at": "2026-11-20T08:00:00"} for n in range(25)]
+    records = [
+        {
+            "external_id": f"lock-{n}",
+            "kind": "news",
+            "title": f"Tin thi đua số {n} trong tuần",
+            "body": "Nội dung tin.",
+            "published_at": "2026-11-20T08:00:00",
+        }
+        for n in range(25)
+    ]
     stop = threading.Event()
     statuses = []
 
@@ -140,16 +157,23 @@ def test_web_and_worker_share_sqlite_without_locking_errors(processes):
         thread.start()
     try:
         site.import_lines(records)
-        finished, _ = eventually(lambda: site.shell(
-            "import json; from django_tasks_db.models import DBTaskResult as T; "
-            "print(json.dumps(T.objects.ready().count() + T.objects.running().count() == 0))"), seconds=240, every=2)
+        finished, _ = eventually(
+            lambda: site.shell(
+                "import json; from django_tasks_db.models import DBTaskResult as T; "
+                "print(json.dumps(T.objects.ready().count() + T.objects.running().count() == 0))"
+            ),
+            seconds=240,
+            every=2,
+        )
     finally:
         stop.set()
         for thread in threads:
             thread.join(30)
     assert finished, "the worker did not finish its tasks"
-    failed = site.shell("import json; from django_tasks_db.models import DBTaskResult as T; "
-                        "print(json.dumps([r.traceback[-300:] for r in T.objects.failed()]))")
+    failed = site.shell(
+        "import json; from django_tasks_db.models import DBTaskResult as T; "
+        "print(json.dumps([r.traceback[-300:] for r in T.objects.failed()]))"
+    )
     assert failed == []
     assert set(statuses) == {200}
     assert "database is locked" not in log_of(worker)
@@ -158,18 +182,22 @@ def test_web_and_worker_share_sqlite_without_locking_errors(processes):
 def test_a_failed_task_is_run_again_by_the_worker(processes):
     site = processes
     marker = site.tmp / "fails-once.runs"
-    state = ("import json; from django_tasks_db.models import DBTaskResult as T; "
-             "r = T.objects.get(task_path__endswith='fails_once'); "
-             "print(json.dumps([r.status, len(r.worker_ids), r.return_value]))")
+    state = (
+        "import json; from django_tasks_db.models import DBTaskResult as T; "
+        "r = T.objects.get(task_path__endswith='fails_once'); "
+        "print(json.dumps([r.status, len(r.worker_ids), r.return_value]))"
+    )
     site.shell(f"from tests.deployment.tasks import fails_once; fails_once.enqueue({str(marker)!r}); print(1)")
     site.manage("run_worker", "--once")
     assert site.shell(state) == ["FAILED", 1, None]
 
     site.manage("run_worker", "--once")  # not before its delay: 1 minute after the failure
     assert site.shell(state)[0] == "FAILED"
-    site.shell("from datetime import timedelta; from django.utils import timezone; "
-               "from django_tasks_db.models import DBTaskResult as T; "
-               "T.objects.update(finished_at=timezone.now() - timedelta(minutes=2)); print(1)")
+    site.shell(
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from django_tasks_db.models import DBTaskResult as T; "
+        "T.objects.update(finished_at=timezone.now() - timedelta(minutes=2)); print(1)"
+    )
     site.manage("run_worker", "--once")  # queued again by retry_failed_tasks, and run
     status, runs, value = site.shell(state)
     assert (status, runs) == ("SUCCESSFUL", 2) and value.startswith("done in run 2")

@@ -36,8 +36,9 @@ class Browser:
 def test_a_used_challenge_and_the_rate_limit_hold_in_every_worker(processes):
     site = processes
     site.start_web(workers=2)
-    page_id = site.shell("import json; from exemplars.models import StoryPage; "
-                         "print(json.dumps(StoryPage.objects.live().first().pk))")
+    page_id = site.shell(
+        "import json; from exemplars.models import StoryPage; print(json.dumps(StoryPage.objects.live().first().pk))"
+    )
     # The count is per fixed 10-minute window: a test crossing a window's end would start over.
     window_left = 600 - time.time() % 600  # settings.ANTISPAM_RATE_LIMITS["comment"][1]
     if window_left < 60:
@@ -46,9 +47,15 @@ def test_a_used_challenge_and_the_rate_limit_hold_in_every_worker(processes):
     path = f"/y-kien/{page_id}/"
     _, _, form = reader.open(path)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    challenge = json.loads(re.search(r'<script id="pow-challenge" type="application/json">(.*?)</script>', form, re.S).group(1))
-    answer = {"csrfmiddlewaretoken": token, "author_name": "Bạn đọc", "altcha": solve(challenge),
-              "body": "Câu chuyện rất cảm động, cảm ơn tòa soạn đã giới thiệu."}
+    challenge = json.loads(
+        re.search(r'<script id="pow-challenge" type="application/json">(.*?)</script>', form, re.S).group(1)
+    )
+    answer = {
+        "csrfmiddlewaretoken": token,
+        "author_name": "Bạn đọc",
+        "altcha": solve(challenge),
+        "body": "Câu chuyện rất cảm động, cảm ơn tòa soạn đã giới thiệu.",
+    }
 
     status, where, _ = reader.open(path, answer)
     assert status == 200 and where.endswith("/da-gui/")  # accepted, waiting for moderation
@@ -60,6 +67,8 @@ def test_a_used_challenge_and_the_rate_limit_hold_in_every_worker(processes):
     statuses = [reader.open(path, answer)[0] for _ in range(limit - attempts)]
     assert statuses == [200] * (limit - attempts)
     assert [status for status, _, _ in parallel([lambda: reader.open(path, answer)] * 4)] == [429] * 4  # every worker
-    comments = site.shell(f"import json; from participation.models import Comment; "
-                          f"print(json.dumps(Comment.objects.filter(page_id={page_id}, author_name='Bạn đọc').count()))")
+    comments = site.shell(
+        f"import json; from participation.models import Comment; "
+        f"print(json.dumps(Comment.objects.filter(page_id={page_id}, author_name='Bạn đọc').count()))"
+    )
     assert comments == 1

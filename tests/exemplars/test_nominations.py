@@ -37,9 +37,9 @@ def png_claiming(width, height):
     """A tiny PNG whose header claims width × height pixels (a decompression bomb's shape)."""
     data = bytearray(image_bytes("PNG", (1, 1)))
     ihdr = 8 + 8  # signature, then the IHDR chunk's length and type
-    data[ihdr:ihdr + 8] = struct.pack(">II", width, height)
-    crc = zlib.crc32(bytes(data[12:ihdr + 13]))
-    data[ihdr + 13:ihdr + 17] = struct.pack(">I", crc)
+    data[ihdr : ihdr + 8] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[12 : ihdr + 13]))
+    data[ihdr + 13 : ihdr + 17] = struct.pack(">I", crc)
     return bytes(data)
 
 
@@ -89,7 +89,10 @@ def test_nomination_to_draft_story(reader, editor_client, editor):
     assert "Bà Nguyễn Thị Mến" in queue and "Tạo bài nháp" in queue
     detail = editor_client.get(inspect_url(nomination)).content.decode()
     assert PHONE in detail and EMAIL in detail and "Trần Văn Bình" in detail
-    assert editor_client.get(reverse("wagtailsnippets_exemplars_nomination:photo", args=(nomination.pk,))).status_code == 200
+    assert (
+        editor_client.get(reverse("wagtailsnippets_exemplars_nomination:photo", args=(nomination.pk,))).status_code
+        == 200
+    )
 
     create_url = reverse("wagtailsnippets_exemplars_nomination:create_draft", args=(nomination.pk,))
     assert editor_client.get(create_url).status_code == 200  # confirmation
@@ -198,7 +201,11 @@ def test_contact_is_visible_only_to_editors(reader, reporter, editor_client):
 def test_contact_and_photo_are_erased_after_the_retention_period(reader, editor_client, settings):
     settings.NOMINATION_CONTACT_RETENTION_DAYS = 30
     submit(reader, photo=SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg"))
-    submit(reader, exemplar_name="Anh Lê Văn Hùng", photo=SimpleUploadedFile("b.jpg", image_bytes(), content_type="image/jpeg"))
+    submit(
+        reader,
+        exemplar_name="Anh Lê Văn Hùng",
+        photo=SimpleUploadedFile("b.jpg", image_bytes(), content_type="image/jpeg"),
+    )
     old, recent = Nomination.objects.order_by("pk")
     old_photo, recent_photo = Path(old.photo.path), Path(recent.photo.path)
     editor_client.post(reverse("wagtailsnippets_exemplars_nomination:reject", args=(old.pk,)))

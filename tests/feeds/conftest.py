@@ -69,8 +69,11 @@ def rich_story(db, photo, movement):
 
 @pytest.fixture
 def rich_news(db, movement):
-    return make_news(title="Tổng kết phong trào thi đua năm nay", byline="Minh Anh",
-                     published_at=timezone.now() - timedelta(minutes=10))
+    return make_news(
+        title="Tổng kết phong trào thi đua năm nay",
+        byline="Minh Anh",
+        published_at=timezone.now() - timedelta(minutes=10),
+    )
 
 
 def parse(response):

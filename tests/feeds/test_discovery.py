@@ -44,9 +44,16 @@ def test_partners_page_lists_every_feed_in_vietnamese(client, rich_story, moveme
     doc = html.fromstring(response.content)
     hrefs = set(doc.xpath("//main//a/@href"))
     root = rich_story.get_site().root_url
-    for path in ("/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json", "/feeds/stories.rss",
-                 "/feeds/news.rss", f"/feeds/movements/{movement.slug}.rss", "/feeds/localities/gia-lai.rss",
-                 "/sitemap-news.xml"):
+    for path in (
+        "/feeds/all.rss",
+        "/feeds/all.atom",
+        "/feeds/all.json",
+        "/feeds/stories.rss",
+        "/feeds/news.rss",
+        f"/feeds/movements/{movement.slug}.rss",
+        "/feeds/localities/gia-lai.rss",
+        "/sitemap-news.xml",
+    ):
         assert root + path in hrefs, path
     assert len([h for h in hrefs if "/feeds/localities/" in h]) == 34  # today's provinces
     assert "/feeds/" in client.get("/").content.decode()  # linked from every page's footer
@@ -69,6 +76,8 @@ def test_news_sitemap_lists_the_last_48_hours(client, rich_story):
     assert entry.findtext("news:news/news:publication/news:name", namespaces=NEWS) == "Gương Sáng"
     assert entry.findtext("news:news/news:publication/news:language", namespaces=NEWS) == "vi"
     assert entry.findtext("news:news/news:title", namespaces=NEWS) == rich_story.title
-    dates = [timezone.datetime.fromisoformat(u.findtext("news:news/news:publication_date", namespaces=NEWS)) for u in urls]
+    dates = [
+        timezone.datetime.fromisoformat(u.findtext("news:news/news:publication_date", namespaces=NEWS)) for u in urls
+    ]
     assert all(d.utcoffset() == timedelta(hours=7) for d in dates)
     assert all(d >= timezone.now() - timedelta(hours=48, minutes=1) for d in dates)

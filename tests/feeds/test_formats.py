@@ -109,7 +109,10 @@ def test_atom_is_valid_and_has_the_same_items(client, rich_story, rich_news, ato
     assert entry.find("atom:content", NS).get("type") == "html"
     assert entry.findtext("atom:published", namespaces=NS).endswith("+07:00")
     assert entry.findtext("atom:updated", namespaces=NS).endswith("+07:00")
-    assert [a.findtext("atom:name", namespaces=NS) for a in entry.findall("atom:author", NS)] == ["Trần Long", "Thuỳ Linh"]
+    assert [a.findtext("atom:name", namespaces=NS) for a in entry.findall("atom:author", NS)] == [
+        "Trần Long",
+        "Thuỳ Linh",
+    ]
     assert entry.find("media:content/media:credit", NS).text == CREDIT
     assert tree.findtext("atom:rights", namespaces=NS)  # copyright notice and usage terms
 
@@ -140,8 +143,21 @@ def test_json_feed_1_1(client, rich_story):
 
 
 JSON_FEED_ITEM_KEYS = {
-    "id", "url", "external_url", "title", "content_html", "content_text", "summary", "image",
-    "banner_image", "date_published", "date_modified", "authors", "tags", "language", "attachments",
+    "id",
+    "url",
+    "external_url",
+    "title",
+    "content_html",
+    "content_text",
+    "summary",
+    "image",
+    "banner_image",
+    "date_published",
+    "date_modified",
+    "authors",
+    "tags",
+    "language",
+    "attachments",
 }
 
 
@@ -183,12 +199,15 @@ def test_locality_feed_includes_the_whole_family(client, rich_story):
     assert guid not in [e.id for e in parsed.entries]
 
 
-@pytest.mark.parametrize("url", [
-    "/feeds/movements/khong-co-phong-trao-nay.rss",
-    "/feeds/localities/khong-co-tinh-nay.rss",
-    "/feeds/khong-co.rss",
-    "/feeds/all.xml",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/movements/khong-co-phong-trao-nay.rss",
+        "/feeds/localities/khong-co-tinh-nay.rss",
+        "/feeds/khong-co.rss",
+        "/feeds/all.xml",
+    ],
+)
 def test_unknown_feeds_are_404(client, db, url):
     assert client.get(url).status_code == 404
 
@@ -203,16 +222,25 @@ def test_control_characters_are_stripped_never_a_5xx(client, rich_story, photo, 
     photo.save()
     page = StoryPage.objects.get(pk=rich_story.pk)
     page.byline = "Trần\x1fLong"
-    page.body = [("paragraph", "<p>Đoạn\x0b văn\x08 có ký tự điều khiển\ufffe.</p>"), ("image", {"image": photo, "caption": "", "credit": "Ảnh\x07 Dũng"})]
+    page.body = [
+        ("paragraph", "<p>Đoạn\x0b văn\x08 có ký tự điều khiển\ufffe.</p>"),
+        ("image", {"image": photo, "caption": "", "credit": "Ảnh\x07 Dũng"}),
+    ]
     page.save_revision().publish()
-    for url in ("/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json", "/sitemap-news.xml",
-                f"/feeds/movements/{movement.slug}.rss", f"/feeds/movements/{movement.slug}.atom"):
+    for url in (
+        "/feeds/all.rss",
+        "/feeds/all.atom",
+        "/feeds/all.json",
+        "/sitemap-news.xml",
+        f"/feeds/movements/{movement.slug}.rss",
+        f"/feeds/movements/{movement.slug}.atom",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", response.content), url
         if not url.endswith(".json"):
             etree.fromstring(response.content)
-    parsed, tree = parse(client.get("/feeds/all.rss"))
+    _parsed, tree = parse(client.get("/feeds/all.rss"))
     item = rss_item(tree, f"urn:uuid:{rich_story.translation_key}")
     assert "Đoạn văn có ký tự điều khiển." in item.findtext("content:encoded", namespaces=NS)
     assert item.findtext("dc:creator", namespaces=NS) == "TrầnLong"

@@ -23,7 +23,8 @@ SCHEMA_NAME = "ninjs-schema_2.2.json"
 SCHEMA_PATH = schema_path(SCHEMA_NAME)
 VALIDATOR = (
     Draft202012Validator(json.loads(SCHEMA_PATH.read_text()), format_checker=Draft202012Validator.FORMAT_CHECKER)
-    if SCHEMA_PATH else None
+    if SCHEMA_PATH
+    else None
 )
 
 
@@ -53,9 +54,13 @@ def article(db):
     image.credit = "Anh Dũng/TTXVN"
     image.save()
     page = make_news(
-        title="Đắk Lắk tổng kết phong trào thi đua", lead="Hơn 200 tập thể được khen thưởng.",
-        dateline="Buôn Ma Thuột", byline="Trần Long - Thùy Linh", source="Theo Báo Đắk Lắk",
-        source_url="https://baodaklak.example/tin", hero_image=image,
+        title="Đắk Lắk tổng kết phong trào thi đua",
+        lead="Hơn 200 tập thể được khen thưởng.",
+        dateline="Buôn Ma Thuột",
+        byline="Trần Long - Thùy Linh",
+        source="Theo Báo Đắk Lắk",
+        source_url="https://baodaklak.example/tin",
+        hero_image=image,
         body=[("paragraph", "<p>Sáng nay, tỉnh Đắk Lắk tổng kết phong trào thi đua.</p>")],
     )
     page.movements = [MovementPage.objects.live().first()]
@@ -81,7 +86,11 @@ def test_one_item_is_valid_ninjs_with_everything_partners_need(client, article):
     assert_valid(item)
     assert item["uri"] == f"urn:uuid:{article.translation_key}"
     assert item["type"] == "text" and item["language"] == "vi" and item["pubstatus"] == "usable"
-    assert item["standard"] == {"name": "ninjs", "version": "2.2", "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"}
+    assert item["standard"] == {
+        "name": "ninjs",
+        "version": "2.2",
+        "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json",
+    }
     assert item["headlines"][0]["value"] == "Đắk Lắk tổng kết phong trào thi đua"
     assert item["descriptions"][0]["value"] == "Hơn 200 tập thể được khen thưởng."
     assert item["by"] == "Trần Long, Thùy Linh"
@@ -89,15 +98,25 @@ def test_one_item_is_valid_ninjs_with_everything_partners_need(client, article):
     assert item["versioncreated"].endswith("+07:00") and item["firstcreated"].endswith("+07:00")
     assert item["copyrightnotice"] == "© Gương Sáng"
     assert item["usageterms"] == "Được phép đăng lại, ghi rõ nguồn"
-    assert item["places"] == [{
-        "name": "Đắk Lắk", "rel": "about", "literal": "dak-lak",
-        "uri": "http://testserver/feeds/localities/dak-lak.rss",
-    }]
+    assert item["places"] == [
+        {
+            "name": "Đắk Lắk",
+            "rel": "about",
+            "literal": "dak-lak",
+            "uri": "http://testserver/feeds/localities/dak-lak.rss",
+        }
+    ]
     movement = article.movements.first()
-    assert {"name": movement.title, "rel": "movement", "literal": movement.slug,
-            "uri": movement.get_full_url()} in item["subjects"]
+    assert {
+        "name": movement.title,
+        "rel": "movement",
+        "literal": movement.slug,
+        "uri": movement.get_full_url(),
+    } in item["subjects"]
     assert {"name": "khen thưởng", "rel": "tag", "literal": "khen-thuong"} in item["subjects"]  # ASCII, đ → d
-    assert item["infosources"] == [{"name": "Theo Báo Đắk Lắk", "role": "originator", "uri": "https://baodaklak.example/tin"}]
+    assert item["infosources"] == [
+        {"name": "Theo Báo Đắk Lắk", "role": "originator", "uri": "https://baodaklak.example/tin"}
+    ]
     assert {"role": "page-id", "value": str(article.pk)} in item["altids"]
     assert item["renditions"][0]["href"] == article.get_full_url()  # the canonical address, as in RSS
     body = item["bodies"][0]
@@ -112,12 +131,16 @@ def test_the_photo_is_an_association_with_rendition_credit_and_caption(client, a
     assert picture["type"] == "picture" and picture["name"] == "featureimage"
     assert picture["uri"].startswith("urn:uuid:")
     assert picture["by"] == "Anh Dũng/TTXVN"
-    assert picture["descriptions"] == [{"role": "caption", "contenttype": "text/plain",
-                                        "value": "Lãnh đạo tỉnh trao Bằng khen cho các tập thể"}]
+    assert picture["descriptions"] == [
+        {"role": "caption", "contenttype": "text/plain", "value": "Lãnh đạo tỉnh trao Bằng khen cho các tập thể"}
+    ]
     [rendition] = picture["renditions"]
     assert rendition["href"].startswith("http://testserver/") and rendition["contenttype"] == "image/jpeg"
     assert rendition["width"] > 0 and rendition["height"] > 0 and rendition["sizeinbytes"] > 0
-    assert client.get(urlsplit(rendition["href"]).path).status_code in (200, 404)  # served by the web server in production
+    assert client.get(urlsplit(rendition["href"]).path).status_code in (
+        200,
+        404,
+    )  # served by the web server in production
 
 
 def test_body_urls_are_absolute(client, article):
@@ -195,24 +218,33 @@ def test_pages_follow_next_links(client, db):
     assert len(set(uris)) == 4
 
 
-@pytest.mark.parametrize("params, word", [
-    ({"since": "hôm qua"}, "since"),
-    ({"since": "2026-13-45"}, "since"),
-    ({"since": "20/11/2026"}, "since"),
-    ({"since": "0001-01-01T00:00:00+14:00"}, "since"),  # before year 1 in UTC
-    ({"page": "0"}, "page"),
-    ({"page": "abc"}, "page"),
-    ({"page_size": "1000"}, "page_size"),
-    ({"page": "500", "page_size": "100"}, "since muộn hơn"),
-])
+@pytest.mark.parametrize(
+    "params, word",
+    [
+        ({"since": "hôm qua"}, "since"),
+        ({"since": "2026-13-45"}, "since"),
+        ({"since": "20/11/2026"}, "since"),
+        ({"since": "0001-01-01T00:00:00+14:00"}, "since"),  # before year 1 in UTC
+        ({"page": "0"}, "page"),
+        ({"page": "abc"}, "page"),
+        ({"page_size": "1000"}, "page_size"),
+        ({"page": "500", "page_size": "100"}, "since muộn hơn"),
+    ],
+)
 def test_bad_parameters_are_a_400_with_a_vietnamese_message(client, db, params, word):
     data = get_json(client, "/api/ninjs/", status=400, **params)
-    assert word in data["error"] and ("không hợp lệ" in data["error"] or "phải" in data["error"] or "Chỉ" in data["error"])
+    assert word in data["error"] and (
+        "không hợp lệ" in data["error"] or "phải" in data["error"] or "Chỉ" in data["error"]
+    )
 
 
 def test_control_characters_are_stripped_not_a_500(client, db):
-    page = make_story(title="Người tốt\x0b việc tốt\x1f", lead="Sapo\x00 có ký tự lạ.",
-                      body=[("paragraph", "<p>Đoạn\x0c văn.</p>")], byline="Hà\x08 Anh")
+    page = make_story(
+        title="Người tốt\x0b việc tốt\x1f",
+        lead="Sapo\x00 có ký tự lạ.",
+        body=[("paragraph", "<p>Đoạn\x0c văn.</p>")],
+        byline="Hà\x08 Anh",
+    )
     item = get_json(client, f"/api/ninjs/{page.pk}/")
     assert_valid(item)
     assert item["headlines"][0]["value"] == "Người tốt việc tốt"

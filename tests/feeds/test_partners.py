@@ -166,9 +166,14 @@ def history(partner, other):
 
 
 def test_editors_register_a_partner_and_get_its_key_and_feed_urls(manager, db):
-    response = manager.post("/admin/snippets/feeds/partner/add/", {
-        "name": "Báo Gia Lai", "contact": "toasoan@baogialai.example", "active": "on",
-    })
+    response = manager.post(
+        "/admin/snippets/feeds/partner/add/",
+        {
+            "name": "Báo Gia Lai",
+            "contact": "toasoan@baogialai.example",
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
     partner = Partner.objects.get(name="Báo Gia Lai")
     assert len(partner.key) >= 32

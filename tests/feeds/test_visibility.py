@@ -10,8 +10,13 @@ from wagtail.models import PageViewRestriction
 from tests.factories import make_news, make_story
 
 URLS = [
-    "/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json", "/feeds/stories.rss", "/feeds/news.rss",
-    "/feeds/localities/ha-noi.rss", "/sitemap-news.xml",
+    "/feeds/all.rss",
+    "/feeds/all.atom",
+    "/feeds/all.json",
+    "/feeds/stories.rss",
+    "/feeds/news.rss",
+    "/feeds/localities/ha-noi.rss",
+    "/sitemap-news.xml",
 ]
 
 

@@ -50,9 +50,13 @@ def test_publishing_pings_the_hub_for_every_feed_of_the_article(hub, movement, d
 
     root = story.get_site().root_url
     expected = {
-        f"{root}/feeds/all.rss", f"{root}/feeds/all.atom", f"{root}/feeds/all.json",
-        f"{root}/feeds/stories.rss", f"{root}/feeds/movements/{movement.slug}.rss",
-        f"{root}/feeds/localities/binh-dinh.rss", f"{root}/feeds/localities/gia-lai.rss",
+        f"{root}/feeds/all.rss",
+        f"{root}/feeds/all.atom",
+        f"{root}/feeds/all.json",
+        f"{root}/feeds/stories.rss",
+        f"{root}/feeds/movements/{movement.slug}.rss",
+        f"{root}/feeds/localities/binh-dinh.rss",
+        f"{root}/feeds/localities/gia-lai.rss",
     }
     assert expected <= hub.topics()
     assert not PendingPing.objects.exists()
@@ -111,5 +115,6 @@ def test_pings_wait_until_every_process_serves_the_change(settings, db):
     settings.CONTENT_VERSION_CHECK_SECONDS = 1
     story = make_story(title="Bài chờ các tiến trình thấy")
     waiting = PendingPing.objects.all()
-    assert waiting and all(p.attempts == 0 and (p.next_attempt_at - story.last_published_at).total_seconds() >= 1.9
-                           for p in waiting)  # not sent yet: due two seconds after the publish
+    assert waiting and all(
+        p.attempts == 0 and (p.next_attempt_at - story.last_published_at).total_seconds() >= 1.9 for p in waiting
+    )  # not sent yet: due two seconds after the publish

@@ -19,9 +19,10 @@ def test_demo_has_the_promised_content(db):
     assert all(s.lead and len(s.body) >= 3 for s in stories)
     assert HomePage.objects.get().featured_stories.count() == 4
     # historic provinces are used and linked to their successor
-    assert StoryPage.objects.filter(localities__is_current=False).exists() or NewsPage.objects.filter(
-        localities__is_current=False
-    ).exists()
+    assert (
+        StoryPage.objects.filter(localities__is_current=False).exists()
+        or NewsPage.objects.filter(localities__is_current=False).exists()
+    )
 
 
 def test_demo_has_one_draft_that_stays_unpublished(db):

@@ -13,5 +13,5 @@ class RefusingBackend(EmailBackend):
         for message in messages:
             refused = REFUSED.intersection(message.recipients())
             if refused:
-                raise smtplib.SMTPRecipientsRefused({address: (451, b"4.3.0 Try again later") for address in refused})
+                raise smtplib.SMTPRecipientsRefused(dict.fromkeys(refused, (451, b"4.3.0 Try again later")))
         return super().send_messages(messages)

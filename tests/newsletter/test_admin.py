@@ -26,7 +26,11 @@ def test_editors_see_addresses_and_counts(subscribers, role):
 
 def test_a_reporter_does_not_see_addresses(subscribers):
     client = logged_in("Phóng viên")
-    for url in ("/admin/subscribers/", f"/admin/subscribers/inspect/{Subscriber.objects.first().pk}/", "/admin/issues/"):
+    for url in (
+        "/admin/subscribers/",
+        f"/admin/subscribers/inspect/{Subscriber.objects.first().pk}/",
+        "/admin/issues/",
+    ):
         response = client.get(url, follow=True)
         assert "doc.gia@example.com" not in response.content.decode()
         assert response.redirect_chain or response.status_code == 403

@@ -34,7 +34,9 @@ def week(db):
         confirmed_subscriber("chung@example.com")
         confirmed_subscriber("phong.trao@example.com", movement)
         subscribe(Client(enforce_csrf_checks=True), "chua.xac.nhan@example.com")
-        story = make_story("Người lái đò đưa học trò qua sông", lead="Hai mươi năm không lấy tiền đò.", movements=[movement])
+        story = make_story(
+            "Người lái đò đưa học trò qua sông", lead="Hai mươi năm không lấy tiền đò.", movements=[movement]
+        )
         news = make_news("Hội nghị biểu dương điển hình tiên tiến", lead="Một trăm gương mặt được tôn vinh.")
         make_story("Bản nháp chưa duyệt", publish=False)
         scheduled = make_story("Bài hẹn giờ đăng thứ Ba", publish=False, go_live_at=MONDAY_MORNING + timedelta(days=1))

@@ -99,9 +99,16 @@ def test_bad_links_get_a_clear_message(reader):
     subscribe(reader, "an@example.com")
     confirm = link_in(mail.outbox[-1], "/ban-tin/xac-nhan/")
     tampered = confirm[:-3] + ("AAA" if not confirm.endswith("AAA/") else "BBB") + "/"
-    for url in (tampered, "/ban-tin/xac-nhan/rac/", "/ban-tin/huy-dang-ky/rac:rac/", confirm.replace("xac-nhan", "huy-dang-ky")):
+    for url in (
+        tampered,
+        "/ban-tin/xac-nhan/rac/",
+        "/ban-tin/huy-dang-ky/rac:rac/",
+        confirm.replace("xac-nhan", "huy-dang-ky"),
+    ):
         for method in (reader.get, reader.post):
-            response = method(url, *([{"csrfmiddlewaretoken": reader.cookies["csrftoken"].value}] if method == reader.post else []))
+            response = method(
+                url, *([{"csrfmiddlewaretoken": reader.cookies["csrftoken"].value}] if method == reader.post else [])
+            )
             assert response.status_code == 400, url
             assert "Đường dẫn này không đúng hoặc không còn hiệu lực" in response.content.decode()
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
@@ -148,7 +155,8 @@ def test_subscribing_needs_the_proof_of_work(reader):
 def test_a_flood_from_one_address_gets_429(db, settings):
     allowed, _ = settings.ANTISPAM_RATE_LIMITS["newsletter"]
     responses = [
-        post_form(Client(enforce_csrf_checks=True), "/ban-tin/", {"email": f"lu{i}@example.com"}) for i in range(allowed + 2)
+        post_form(Client(enforce_csrf_checks=True), "/ban-tin/", {"email": f"lu{i}@example.com"})
+        for i in range(allowed + 2)
     ]
     assert [r.status_code for r in responses] == [302] * allowed + [429, 429]
     assert "Bạn gửi quá nhiều lần" in responses[-1].content.decode()

@@ -28,7 +28,10 @@ def test_one_click_unsubscribe_needs_no_page_and_no_csrf(db):
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED and subscriber.unsubscribed_at
     # Idempotent.
-    assert Client().post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded").status_code == 200
+    assert (
+        Client().post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded").status_code
+        == 200
+    )
 
 
 def test_opening_the_link_asks_before_unsubscribing(db):
@@ -54,7 +57,9 @@ def test_an_unsubscribed_reader_gets_no_digest(db):
     confirmed_subscriber("o.lai@example.com")
     confirmed_subscriber("di.roi@example.com")
     leaving = [m for m in mail.outbox if m.to == ["di.roi@example.com"]][-1]
-    Client().post(unsubscribe_path(leaving), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    Client().post(
+        unsubscribe_path(leaving), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     with time_machine.travel(MONDAY_MORNING - timedelta(days=1), tick=False):
         make_story("Bà mẹ nuôi mười hai con mồ côi")
     mail.outbox.clear()
@@ -73,7 +78,10 @@ def test_addresses_are_erased_after_the_retention_period(db):
 
     with time_machine.travel(timedelta(days=8)):
         run_job("newsletter_retention")
-        assert sorted(Subscriber.objects.values_list("email", flat=True)) == ["da.huy@example.com", "van.nhan@example.com"]
+        assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
+            "da.huy@example.com",
+            "van.nhan@example.com",
+        ]
     with time_machine.travel(timedelta(days=31)):
         run_job("newsletter_retention")
         assert list(Subscriber.objects.values_list("email", flat=True)) == ["van.nhan@example.com"]

@@ -27,6 +27,7 @@ def make_user(db):
 @pytest.fixture
 def client_for():
     """A logged-in test client per user (several people work at once)."""
+
     def login(user):
         client = Client()
         client.force_login(user)
@@ -49,10 +50,14 @@ def story_form(title, **extra):
         "body-count": "0",
     }
     for formset in ("awards", "related_links", "comments", "corrections"):
-        data.update({
-            f"{formset}-TOTAL_FORMS": "0", f"{formset}-INITIAL_FORMS": "0",
-            f"{formset}-MIN_NUM_FORMS": "0", f"{formset}-MAX_NUM_FORMS": "1000",
-        })
+        data.update(
+            {
+                f"{formset}-TOTAL_FORMS": "0",
+                f"{formset}-INITIAL_FORMS": "0",
+                f"{formset}-MIN_NUM_FORMS": "0",
+                f"{formset}-MAX_NUM_FORMS": "1000",
+            }
+        )
     data.update(extra)
     return data
 

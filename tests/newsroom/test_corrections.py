@@ -1,6 +1,6 @@
-""""Đính chính": a dated correction note an editor attaches to a published story."""
+""" "Đính chính": a dated correction note an editor attaches to a published story."""
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -21,8 +21,11 @@ CORRECTION = "Bài viết ghi nhầm tuổi của anh Đức: anh 45 tuổi, kh�
 def _correction_form(text=CORRECTION, day="22/11/2026"):
     return {
         "corrections-TOTAL_FORMS": "1",
-        "corrections-0-id": "", "corrections-0-ORDER": "1", "corrections-0-DELETE": "",
-        "corrections-0-date": day, "corrections-0-text": text,
+        "corrections-0-id": "",
+        "corrections-0-ORDER": "1",
+        "corrections-0-DELETE": "",
+        "corrections-0-date": day,
+        "corrections-0-text": text,
     }
 
 
@@ -47,7 +50,7 @@ def test_published_correction_shows_on_the_story_and_updates_its_feed_entry(make
 
     feed = feedparser.parse(reader.get("/feeds/all.atom").content)
     entry = next(e for e in feed.entries if e.link.endswith(story.url))
-    updated = datetime(*entry.updated_parsed[:6], tzinfo=dt_timezone.utc)
+    updated = datetime(*entry.updated_parsed[:6], tzinfo=UTC)
     assert updated == corrected and updated > written
 
 
@@ -60,7 +63,9 @@ def test_a_correction_saved_as_draft_is_not_shown(make_user, client_for):
 def test_corrections_are_plain_text_newest_first(make_user, client_for):
     news = make_news("Hội nghị điển hình tiên tiến cấp tỉnh")
     Correction.objects.create(page=news, date=datetime(2026, 11, 1).date(), text="Sửa tên hội nghị.")
-    Correction.objects.create(page=news, date=datetime(2026, 11, 5).date(), text="<script>alert(1)</script> Sửa ngày họp.")
+    Correction.objects.create(
+        page=news, date=datetime(2026, 11, 5).date(), text="<script>alert(1)</script> Sửa ngày họp."
+    )
     html = Client().get(news.url).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; Sửa ngày họp." in html
     assert html.index("05/11/2026") < html.index("01/11/2026")

@@ -25,7 +25,9 @@ def test_admin_home_shows_charts_of_what_was_published(make_user, client_for):
 
 def test_counts_follow_publishing_by_movement_and_by_todays_province(db):
     movement = MovementPage.objects.live().first()
-    historic = Locality.objects.filter(is_current=False, successor__isnull=False).exclude(name=F("successor__name")).first()
+    historic = (
+        Locality.objects.filter(is_current=False, successor__isnull=False).exclude(name=F("successor__name")).first()
+    )
     before_movement = _this_month(published_per_month("movement", top=None), movement.title)
     before_province = _this_month(published_per_month("locality", top=None), historic.successor.name)
 
@@ -49,7 +51,9 @@ def test_twelve_months_oldest_first():
     assert months[0].year == months[-1].year - 1
 
 
-def test_charts_cost_a_few_queries_then_come_from_the_cache(db, django_assert_max_num_queries, django_assert_num_queries):
+def test_charts_cost_a_few_queries_then_come_from_the_cache(
+    db, django_assert_max_num_queries, django_assert_num_queries
+):
     with django_assert_max_num_queries(8):
         first = charts_html()
     with django_assert_num_queries(0):

@@ -87,17 +87,21 @@ def manage_users_and_settings(client, user, env):
     from django.urls import reverse
     from wagtail.contrib.settings.registry import registry
 
-    client.post(reverse("wagtailusers_users:add"), {
-        "username": "nguoimoi", "email": "nguoimoi@example.com", "first_name": "Mới", "last_name": "Người",
-        "password1": "mat-khau-dai-123", "password2": "mat-khau-dai-123",
-    })
-    screens = [reverse("wagtailsites:index"), reverse("wagtailusers_groups:index")] + [
-        reverse("wagtailsettings:edit", args=[model._meta.app_label, model._meta.model_name])
-        for model in registry
-    ]
-    return get_user_model().objects.filter(username="nguoimoi").exists() and all(
-        _opens(client, url) for url in screens
+    client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "username": "nguoimoi",
+            "email": "nguoimoi@example.com",
+            "first_name": "Mới",
+            "last_name": "Người",
+            "password1": "mat-khau-dai-123",
+            "password2": "mat-khau-dai-123",
+        },
     )
+    screens = [reverse("wagtailsites:index"), reverse("wagtailusers_groups:index")] + [
+        reverse("wagtailsettings:edit", args=[model._meta.app_label, model._meta.model_name]) for model in registry
+    ]
+    return get_user_model().objects.filter(username="nguoimoi").exists() and all(_opens(client, url) for url in screens)
 
 
 def _opens(client, url):

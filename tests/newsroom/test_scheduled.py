@@ -19,8 +19,16 @@ NOW = datetime(2027, 1, 15, 9, 0, tzinfo=VN)
 GO_LIVE = NOW + timedelta(hours=1)
 TITLE = "Lễ tuyên dương thanh niên Zephyrania tiêu biểu"
 PUBLIC_PLACES = [  # where a reader or a partner could find a published story
-    "/guong-sang/", "/", "/search/?q=Zephyrania", "/api/search/?q=Zephyrania", "/sitemap.xml",
-    "/sitemap-news.xml", "/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json", "/feeds/stories.rss",
+    "/guong-sang/",
+    "/",
+    "/search/?q=Zephyrania",
+    "/api/search/?q=Zephyrania",
+    "/sitemap.xml",
+    "/sitemap-news.xml",
+    "/feeds/all.rss",
+    "/feeds/all.atom",
+    "/feeds/all.json",
+    "/feeds/stories.rss",
     "/api/ninjs/",
 ]
 
@@ -42,11 +50,15 @@ def test_embargoed_story_appears_nowhere_until_its_go_live_time(make_user, clien
         leader = client_for(make_user(LANH_DAO_DUYET))
         for path in PUBLIC_PLACES:  # cached now, as readers would have them
             reader.get(path)
-        page = create_story(leader, TITLE, **{
-            "published_at": GO_LIVE.strftime("%d/%m/%Y %H:%M"),
-            "go_live_at": GO_LIVE.strftime("%d/%m/%Y %H:%M"),
-            "action-publish": "1",
-        })
+        page = create_story(
+            leader,
+            TITLE,
+            **{
+                "published_at": GO_LIVE.strftime("%d/%m/%Y %H:%M"),
+                "go_live_at": GO_LIVE.strftime("%d/%m/%Y %H:%M"),
+                "action-publish": "1",
+            },
+        )
         page = StoryPage.objects.get(pk=page.pk)
         assert not page.live and page.scheduled_revision is not None
         assert reader.get(page.url).status_code == 404

@@ -14,8 +14,12 @@ from exemplars.models import StoryPage
 
 migration = importlib.import_module("newsroom.migrations.0002_retire_wagtail_defaults")
 ENGLISH = ["Moderators", "Editors", "Moderators approval"]
-LISTS = ["/admin/groups/", "/admin/workflows/list/", "/admin/workflows/list/?show_disabled=true",
-         "/admin/workflows/tasks/index/?show_disabled=true"]
+LISTS = [
+    "/admin/groups/",
+    "/admin/workflows/list/",
+    "/admin/workflows/list/?show_disabled=true",
+    "/admin/workflows/tasks/index/?show_disabled=true",
+]
 
 
 @pytest.fixture

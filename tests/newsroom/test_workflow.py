@@ -73,15 +73,21 @@ def test_editor_can_send_a_story_back_to_the_reporter(make_user, client_for):
 def test_editor_comment_is_saved_on_the_story(make_user, client_for):
     reporter, editor = make_user(PV), make_user(BTV)
     page = create_story(client_for(reporter), "Người lính cứu hỏa dũng cảm")
-    edit_story(client_for(editor), page, **{
-        "comments-TOTAL_FORMS": "1",
-        "comments-0-id": "",
-        "comments-0-contentpath": "title",
-        "comments-0-position": "",
-        "comments-0-text": "Tiêu đề nên nêu tên địa phương.",
-        "comments-0-replies-TOTAL_FORMS": "0", "comments-0-replies-INITIAL_FORMS": "0",
-        "comments-0-replies-MIN_NUM_FORMS": "0", "comments-0-replies-MAX_NUM_FORMS": "1000",
-    })
+    edit_story(
+        client_for(editor),
+        page,
+        **{
+            "comments-TOTAL_FORMS": "1",
+            "comments-0-id": "",
+            "comments-0-contentpath": "title",
+            "comments-0-position": "",
+            "comments-0-text": "Tiêu đề nên nêu tên địa phương.",
+            "comments-0-replies-TOTAL_FORMS": "0",
+            "comments-0-replies-INITIAL_FORMS": "0",
+            "comments-0-replies-MIN_NUM_FORMS": "0",
+            "comments-0-replies-MAX_NUM_FORMS": "1000",
+        },
+    )
     comment = Comment.objects.get(page=page)
     assert comment.text == "Tiêu đề nên nêu tên địa phương." and comment.user == editor
     # The reporter sees it in the editor.
@@ -126,9 +132,11 @@ def test_sections_get_the_roles_and_the_workflow_once(sections):
         s.group_permissions.count() for s in sections.values()
     )
     ensure_newsroom()  # again: nothing new
-    assert Page.objects.get(depth=1).group_permissions.count() + sum(
-        s.group_permissions.count() for s in sections.values()
-    ) == count
+    assert (
+        Page.objects.get(depth=1).group_permissions.count()
+        + sum(s.group_permissions.count() for s in sections.values())
+        == count
+    )
     assert set(Group.objects.filter(name__in=roles.ROLES).values_list("name", flat=True)) == set(roles.ROLES)
     assert {p.pk for p in section_pages()} == {s.pk for s in sections.values()}
 

@@ -53,7 +53,12 @@ def test_forged_or_garbage_challenge_is_refused(reader, story):
     forged["signature"] = "0" * 64
     response = post_form(reader, url(story), {**DATA, "altcha": antispam.encode_solution(forged, 3)})
     assert_refused(response, "không hợp lệ")
-    for garbage in ("not-base64!", base64.b64encode(b"[1, 2]").decode(), base64.b64encode(b'{"salt": 1}').decode(), "x" * 1999):
+    for garbage in (
+        "not-base64!",
+        base64.b64encode(b"[1, 2]").decode(),
+        base64.b64encode(b'{"salt": 1}').decode(),
+        "x" * 1999,
+    ):
         response = post_form(reader, url(story), {**DATA, "altcha": garbage})
         assert_refused(response, "không hợp lệ")
 
@@ -112,7 +117,9 @@ def test_client_ip_header_behind_a_proxy(story, settings):
 
 def test_huge_request_is_a_400_not_a_5xx(reader, story):
     reader.get(url(story))
-    response = reader.post(url(story), {**DATA, "body": "x" * 3_000_000, "csrfmiddlewaretoken": reader.cookies["csrftoken"].value})
+    response = reader.post(
+        url(story), {**DATA, "body": "x" * 3_000_000, "csrfmiddlewaretoken": reader.cookies["csrftoken"].value}
+    )
     assert response.status_code == 400
     assert not Comment.objects.exists()
 

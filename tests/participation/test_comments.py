@@ -53,7 +53,7 @@ def test_comment_waits_for_approval_then_shows_with_count(reader, editor_client,
     page_html = reader.get(story.url).content.decode()
     assert "thật cảm động" in page_html
     assert "Trần Thị Hoa" in page_html
-    assert "Ý kiến bạn đọc <span class=\"comments__count\">(1)</span>" in page_html
+    assert 'Ý kiến bạn đọc <span class="comments__count">(1)</span>' in page_html
     assert "1 ý kiến" in page_html
 
 
@@ -64,18 +64,22 @@ def test_comments_work_on_news_too(reader, news):
 
 def test_reply_is_one_level_deep(reader, story):
     parent = Comment.objects.create(page=story, author_name="Lan", body="Ý kiến gốc.", status=Comment.Status.APPROVED)
-    reply = Comment.objects.create(page=story, parent=parent, author_name="Minh", body="Trả lời thứ nhất.", status=Comment.Status.APPROVED)
+    reply = Comment.objects.create(
+        page=story, parent=parent, author_name="Minh", body="Trả lời thứ nhất.", status=Comment.Status.APPROVED
+    )
 
     form_page = reader.get(comment_url(story) + f"?tra-loi={reply.pk}").content.decode()
     assert "Trả lời <strong>Minh</strong>" in form_page
-    response = post_comment(reader, story, "Tôi đồng ý với anh Minh.", parent=reply.pk, form_url=comment_url(story) + f"?tra-loi={reply.pk}")
+    response = post_comment(
+        reader, story, "Tôi đồng ý với anh Minh.", parent=reply.pk, form_url=comment_url(story) + f"?tra-loi={reply.pk}"
+    )
     assert response.status_code == 302
     answer = Comment.objects.get(body="Tôi đồng ý với anh Minh.")
     assert answer.parent == parent  # a reply to a reply joins the thread
 
     answer.moderate(Comment.Status.APPROVED)
     html = reader.get(story.url).content.decode()
-    thread = html[html.index(f'id="y-kien-{parent.pk}"'):]
+    thread = html[html.index(f'id="y-kien-{parent.pk}"') :]
     assert thread.index("Trả lời thứ nhất.") < thread.index("Tôi đồng ý với anh Minh.")
     assert "(3)" in html
 
@@ -98,7 +102,9 @@ def test_rejected_comment_never_appears(reader, editor_client, story):
 
 
 def test_bulk_approval_of_many(editor_client, story, reader):
-    comments = [Comment.objects.create(page=story, author_name=f"Bạn đọc {i}", body=f"Ý kiến số {i}.") for i in range(3)]
+    comments = [
+        Comment.objects.create(page=story, author_name=f"Bạn đọc {i}", body=f"Ý kiến số {i}.") for i in range(3)
+    ]
     assert editor_client.post(bulk_url("approve", *comments)).status_code == 302
     assert Comment.objects.approved().count() == 3
     assert "(3)" in reader.get(story.url).content.decode()
@@ -124,7 +130,7 @@ def test_reporter_cannot_moderate(reporter, story):
 
 def test_html_is_stored_as_typed_and_shown_escaped(reader, story):
     body = 'Hay quá <script>alert("xss")</script> <b>đậm</b> & cảm ơn'
-    name = '<img src=x onerror=alert(1)>Hùng'
+    name = "<img src=x onerror=alert(1)>Hùng"
     post_comment(reader, story, body, name=name)
     comment = Comment.objects.get()
     assert comment.body == body and comment.author_name == name  # plain text, as typed
@@ -205,7 +211,9 @@ def test_a_second_reader_gets_a_working_form(story):
 
 def test_pending_and_rejected_comments_stay_out_of_search(reader, story):
     Comment.objects.create(page=story, author_name="Lan", body="Chữ độc nhất xyzpending.")
-    Comment.objects.create(page=story, author_name="Lan", body="Chữ độc nhất xyzrejected.", status=Comment.Status.REJECTED)
+    Comment.objects.create(
+        page=story, author_name="Lan", body="Chữ độc nhất xyzrejected.", status=Comment.Status.REJECTED
+    )
     for word in ("xyzpending", "xyzrejected"):
         assert reader.get("/api/search/", {"q": word}).json()["total"] == 0
         html = reader.get("/search/", {"q": word}).content.decode()

@@ -51,13 +51,17 @@ class FakeElasticsearch:
     def route(self, method, path, body):
         parts = [p for p in path.split("/") if p]
         if not parts:
-            return 200, {"name": "fake", "cluster_name": "fake", "version": {"number": "8.19.0"},
-                         "tagline": "You Know, for Search"}
+            return 200, {
+                "name": "fake",
+                "cluster_name": "fake",
+                "version": {"number": "8.19.0"},
+                "tagline": "You Know, for Search",
+            }
         if parts[-1] == "_search":
             return self.search_status, self.search_response or {"error": "no response set"}
         if parts[-1] == "_bulk":
             items = []
-            for action, doc in zip(body[::2], body[1::2], strict=True):
+            for action, _doc in zip(body[::2], body[1::2], strict=True):
                 index = action["index"]["_index"]
                 self.documents[index] = self.documents.get(index, 0) + 1
                 items.append({"index": {"_index": index, "_id": action["index"].get("_id"), "status": 201}})
@@ -69,7 +73,7 @@ class FakeElasticsearch:
             return 200, {index: {"aliases": {name: {}}} for index in self.aliases[name]}
         if parts[0] == "_aliases":
             for action in body["actions"]:
-                (kind, spec), = action.items()
+                ((kind, spec),) = action.items()
                 indexes = self.aliases.setdefault(spec["alias"], [])
                 if kind == "add":
                     indexes.append(spec["index"])
@@ -78,8 +82,15 @@ class FakeElasticsearch:
             return 200, {"acknowledged": True}
         if len(parts) == 3 and parts[1] == "_doc":
             result = "deleted" if method == "DELETE" else "updated"
-            return 200, {"_index": parts[0], "_id": parts[2], "result": result, "_version": 1,
-                         "_shards": {"total": 1, "successful": 1, "failed": 0}, "_seq_no": 1, "_primary_term": 1}
+            return 200, {
+                "_index": parts[0],
+                "_id": parts[2],
+                "result": result,
+                "_version": 1,
+                "_shards": {"total": 1, "successful": 1, "failed": 0},
+                "_seq_no": 1,
+                "_primary_term": 1,
+            }
         if parts[-1] == "_refresh":
             return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
         if parts[-1] == "_count":

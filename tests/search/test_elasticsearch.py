@@ -28,7 +28,9 @@ def assert_snapshot(name, data):
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no snapshot {name}: run with UPDATE_SNAPSHOTS=1 and review it"
-    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), f"{name} changed: review, then UPDATE_SNAPSHOTS=1"
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), (
+        f"{name} changed: review, then UPDATE_SNAPSHOTS=1"
+    )
 
 
 def test_index_definition_snapshot():
@@ -57,18 +59,28 @@ def fake_es(settings):
 
 def canned_response(entries):
     return {
-        "took": 3, "timed_out": False, "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
+        "took": 3,
+        "timed_out": False,
+        "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
         "hits": {
-            "total": {"value": 42, "relation": "eq"}, "max_score": 3.0,
+            "total": {"value": 42, "relation": "eq"},
+            "max_score": 3.0,
             "hits": [
-                {"_index": f"{ALIAS}-1", "_id": str(e.page_id), "_score": 3.0,
-                 "_source": {"kind": e.kind, "title": e.title},
-                 "highlight": {"body": [f"… <mark>{e.title.split()[0]}</mark> …"]}}
+                {
+                    "_index": f"{ALIAS}-1",
+                    "_id": str(e.page_id),
+                    "_score": 3.0,
+                    "_source": {"kind": e.kind, "title": e.title},
+                    "highlight": {"body": [f"… <mark>{e.title.split()[0]}</mark> …"]},
+                }
                 for e in entries
             ],
         },
         "aggregations": {
-            "kind": {"doc_count": 42, "values": {"buckets": [{"key": "story", "doc_count": 30}, {"key": "news", "doc_count": 12}]}},
+            "kind": {
+                "doc_count": 42,
+                "values": {"buckets": [{"key": "story", "doc_count": 30}, {"key": "news", "doc_count": 12}]},
+            },
             "movement": {"doc_count": 42, "values": {"buckets": []}},
             "locality": {"doc_count": 42, "values": {"buckets": [{"key": "gia-lai", "doc_count": 2}]}},
             "year": {"doc_count": 42, "values": {"buckets": [{"key": 2025, "doc_count": 7}]}},
@@ -85,7 +97,7 @@ def test_results_highlights_and_facets_come_from_elasticsearch(client, db, fake_
     assert data["results"][0]["highlight"].startswith("… <mark>")
     assert {"value": "gia-lai", "label": "Gia Lai", "count": 2} in data["facets"]["locality"]
     assert {"value": "story", "label": "Gương sáng", "count": 30} in data["facets"]["kind"]
-    (method, path, body), = [r for r in fake_es.requests if r[1].endswith("_search")]
+    ((_method, path, body),) = [r for r in fake_es.requests if r[1].endswith("_search")]
     assert path == f"/{ALIAS}/_search" and body["size"] == 5
 
 

@@ -115,8 +115,9 @@ def test_promote_link_opens_the_promotion_of_that_query(editor_client):
 
 
 def _promote(query_string, page, order=0):
-    return SearchPromotion.objects.create(query=Query.get(query_string), page=page, sort_order=order,
-                                          description="Bài nên đọc trước.")
+    return SearchPromotion.objects.create(
+        query=Query.get(query_string), page=page, sort_order=order, description="Bài nên đọc trước."
+    )
 
 
 def test_promoted_pages_show_above_results_on_the_search_page(client, db):

@@ -14,9 +14,14 @@ from tests.factories import make_news, make_story
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ENGINES = [
     "database",
-    pytest.param("elasticsearch", marks=pytest.mark.skipif(
-        not ES_URL, reason="ELASTICSEARCH_URL not set: no real Elasticsearch here; start one with "
-        "`docker compose up elasticsearch` and set ELASTICSEARCH_URL=http://127.0.0.1:9200")),
+    pytest.param(
+        "elasticsearch",
+        marks=pytest.mark.skipif(
+            not ES_URL,
+            reason="ELASTICSEARCH_URL not set: no real Elasticsearch here; start one with "
+            "`docker compose up elasticsearch` and set ELASTICSEARCH_URL=http://127.0.0.1:9200",
+        ),
+    ),
 ]
 
 CORPUS = {
@@ -25,8 +30,11 @@ CORPUS = {
     "hoa_giai": ("story", "Tổ hòa giải ở cơ sở giữ yên xóm", "Những buổi tối ngồi nghe bà con."),
     "vuon_hoa": ("story", "Vườn hoa của bà giáo về hưu", "Khoảng sân thành vườn hoa cho trẻ."),
     "cau_khi_title": ("story", "Thay cầu khỉ bằng cầu bê tông", "Chuyện một thôn miền Tây."),
-    "cau_khi_body": ("news", "Tổng kết một năm làm đường giao thông nông thôn",
-                     "Nhiều xã đã thay cầu khỉ và mở rộng đường liên thôn."),
+    "cau_khi_body": (
+        "news",
+        "Tổng kết một năm làm đường giao thông nông thôn",
+        "Nhiều xã đã thay cầu khỉ và mở rộng đường liên thôn.",
+    ),
     "xoa_nha": ("news", "Xóa nhà tạm, nhà dột nát cho hộ nghèo", "Hoàn thành trước thời hạn."),
     "xoa_scattered": ("news", "Nhà văn hóa mới", "Xóa bỏ hủ tục, dựng nhà văn hóa thay chỗ tạm bợ."),
     "ubnd": ("news", "Ủy ban nhân dân tỉnh khen thưởng tập thể", "Trao bằng khen cho mười tập thể."),

@@ -44,11 +44,22 @@ def test_nothing_holding_a_secret_is_compressed(client, db, django_user_model):
 
 def test_static_files_are_fingerprinted_and_kept_a_year_in_production(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_", "PYTEST_"))}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=secrets.token_urlsafe(50),
-               ALLOWED_HOSTS="guongsang.example.vn", SITE_URL="https://guongsang.example.vn",
-               DATABASE_URL="sqlite:///:memory:", STATIC_ROOT=str(tmp_path / "static"))
-    collected = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="guongsang.example.vn",
+        SITE_URL="https://guongsang.example.vn",
+        DATABASE_URL="sqlite:///:memory:",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert collected.returncode == 0, collected.stderr
     code = """
 import json, django

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from exemplars.models import StoryPage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,8 +22,18 @@ def policy(response) -> dict[str, list[str]]:
 
 def public_urls():
     story = StoryPage.objects.live().public().first()
-    return ["/", story.url, "/guong-sang/", "/search/?q=thi+dua", "/api/search/?q=thi", "/feeds/all.rss",
-            "/api/ninjs/", "/api/docs", "/khong-co-trang-nay/", "/?x=%00"]
+    return [
+        "/",
+        story.url,
+        "/guong-sang/",
+        "/search/?q=thi+dua",
+        "/api/search/?q=thi",
+        "/feeds/all.rss",
+        "/api/ninjs/",
+        "/api/docs",
+        "/khong-co-trang-nay/",
+        "/?x=%00",
+    ]
 
 
 def test_public_responses_carry_a_strict_policy_and_the_other_headers(client, db):
@@ -56,13 +65,21 @@ def test_api_docs_use_our_own_static_files(client, db):
 
 def production(env: dict, code: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_", "PYTEST_"))}
-    return subprocess.run([sys.executable, *code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**base, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
+    return subprocess.run(
+        [sys.executable, *code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+    )
 
 
 PRODUCTION_ENV = {
-    "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "guongsang.example.vn",
-    "SITE_URL": "https://guongsang.example.vn", "DATABASE_URL": "sqlite:///:memory:",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "guongsang.example.vn",
+    "SITE_URL": "https://guongsang.example.vn",
+    "DATABASE_URL": "sqlite:///:memory:",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
 }
 
@@ -73,13 +90,21 @@ def test_check_deploy_is_clean_with_the_five_variables_and_make_check_fails_othe
     assert result.returncode == 0, result.stdout + result.stderr
     relaxed = production({**PRODUCTION_ENV, "SECURE_HSTS_SECONDS": "0"}, check)
     assert relaxed.returncode != 0 and "security.W004" in relaxed.stderr + relaxed.stdout
-    make = subprocess.run(["make", "--no-print-directory", "check"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "0"})
+    make = subprocess.run(
+        ["make", "--no-print-directory", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "0"},
+    )
     assert make.returncode != 0 and "security.W008" in make.stdout + make.stderr
 
 
 def test_production_redirects_to_https_and_sends_hsts():
-    code = ["-c", """
+    code = [
+        "-c",
+        """
 import json, django
 django.setup()
 from django.test import Client
@@ -90,7 +115,8 @@ page = client.head("/gioi-thieu/", HTTP_HOST="guongsang.example.vn")
 secure = client.head("/health/live/", HTTP_HOST="guongsang.example.vn", secure=True)
 print(json.dumps({"plain": plain.status_code, "page": [page.status_code, page.get("Location")],
                   "hsts": secure.get("Strict-Transport-Security")}))
-"""]
+""",
+    ]
     result = production(PRODUCTION_ENV, code)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])

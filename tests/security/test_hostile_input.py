@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.http import parse_int
 from exemplars.models import StoryPage
@@ -48,9 +49,19 @@ def test_unicode_digits_are_a_clear_answer_not_a_500(client, db, path, raw):
 
 
 CONTROL_URLS = [
-    "/?x=a%00b", "/guong-sang/?locality=%00", "/guong-sang/?movement=a%00", "/tin-phong-trao/?year=%0020",
-    "/search/?q=a%00b", "/search/?locality=%1f", "/api/search/?q=a%00b", "/api/search/autocomplete/?q=%00",
-    "/api/ninjs/?since=%00", "/feeds/all.rss?x=%07", "/guong-sang/%00/", "/api/ninjs/%00/", "/sitemap.xml?p=%7f",
+    "/?x=a%00b",
+    "/guong-sang/?locality=%00",
+    "/guong-sang/?movement=a%00",
+    "/tin-phong-trao/?year=%0020",
+    "/search/?q=a%00b",
+    "/search/?locality=%1f",
+    "/api/search/?q=a%00b",
+    "/api/search/autocomplete/?q=%00",
+    "/api/ninjs/?since=%00",
+    "/feeds/all.rss?x=%07",
+    "/guong-sang/%00/",
+    "/api/ninjs/%00/",
+    "/sitemap.xml?p=%7f",
 ]
 
 
@@ -70,8 +81,26 @@ def test_tabs_and_newlines_in_a_search_still_search(client, db):
 
 # --- property-based fuzz ------------------------------------------------------------------
 HOSTILE_TEXT = st.one_of(
-    st.sampled_from(UNICODE_DIGITS + ["", "0", "1", "-0", "00000000000000000001", "2024-13-45", "1970-01-01T00:00:00Z",
-                                      "'; DROP TABLE x; --", "%", "_", "*", "\\", "../../etc/passwd", "😀", "ǅ"]),
+    st.sampled_from(
+        UNICODE_DIGITS
+        + [
+            "",
+            "0",
+            "1",
+            "-0",
+            "00000000000000000001",
+            "2024-13-45",
+            "1970-01-01T00:00:00Z",
+            "'; DROP TABLE x; --",
+            "%",
+            "_",
+            "*",
+            "\\",
+            "../../etc/passwd",
+            "😀",
+            "ǅ",
+        ]
+    ),
     st.integers(min_value=-(10**25), max_value=10**25).map(str),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40),
     st.text(alphabet=string.printable, max_size=400),
@@ -88,10 +117,21 @@ def _openapi_operations(client) -> list[tuple[str, list[str]]]:
     return operations
 
 
-HTML_PAGES = {path: ["q", "movement", "locality", "year", "page", "kind", "utm_source"] for path in
-              ["/", "/guong-sang/", "/tin-phong-trao/", "/phong-trao/", "/search/"]}
-FEEDS = {path: ["page", "since", "key"] for path in ["/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json",
-                                                     "/api/ninjs/", "/sitemap.xml", "/sitemap-news.xml"]}
+HTML_PAGES = {
+    path: ["q", "movement", "locality", "year", "page", "kind", "utm_source"]
+    for path in ["/", "/guong-sang/", "/tin-phong-trao/", "/phong-trao/", "/search/"]
+}
+FEEDS = {
+    path: ["page", "since", "key"]
+    for path in [
+        "/feeds/all.rss",
+        "/feeds/all.atom",
+        "/feeds/all.json",
+        "/api/ninjs/",
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+    ]
+}
 
 
 @pytest.mark.django_db
@@ -102,7 +142,7 @@ def test_fuzzing_every_parameter_finds_no_5xx(django_db_blocker):
     for path, names in _openapi_operations(client):
         if "{" in path:  # path parameters: a real id, a huge one and junk
             for value in (story.pk, 10**30, "²", "%00"):
-                response = client.get(path.replace(path[path.index("{"):path.index("}") + 1], quote(str(value))))
+                response = client.get(path.replace(path[path.index("{") : path.index("}") + 1], quote(str(value))))
                 assert response.status_code < 500, (path, value)
             path = path[: path.index("{")]
         targets.setdefault(path, []).extend(names)
@@ -110,8 +150,13 @@ def test_fuzzing_every_parameter_finds_no_5xx(django_db_blocker):
     sent = []
     budget = int(os.environ.get("FUZZ_EXAMPLES", "400"))  # a fixed budget in CI; more by hand
 
-    @settings(max_examples=budget, deadline=None, derandomize=True, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=budget,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
     @given(target=st.sampled_from(sorted(targets)), data=st.data())
     def request_is_answered(target, data):
         names = targets[target]

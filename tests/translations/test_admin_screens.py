@@ -13,8 +13,21 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from exemplars.models import StoryIndexPage, StoryPage
 
 ENGLISH_LABELS = [
-    "Publish", "Save draft", "Pages", "Images", "Settings", "Search", "Dashboard", "Edit",
-    "Delete", "Add child page", "Workflows", "Snippets", "Documents", "Reports", "Help",
+    "Publish",
+    "Save draft",
+    "Pages",
+    "Images",
+    "Settings",
+    "Search",
+    "Dashboard",
+    "Edit",
+    "Delete",
+    "Add child page",
+    "Workflows",
+    "Snippets",
+    "Documents",
+    "Reports",
+    "Help",
 ]
 ENGLISH = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH_LABELS)) + r")(?![\w-])", re.I)
 LABELLED = {"a", "button", "nav", "summary", "legend", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -90,9 +103,7 @@ def editor(db):
     the approval workflow."""
     group = Group.objects.create(name="Biên tập thử")
     group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="wagtailadmin", codename="access_admin"
-        ),
+        *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
         *Permission.objects.filter(
             content_type__app_label="wagtailcore",
             codename__in=["add_workflow", "change_workflow", "add_task", "change_task"],
@@ -103,7 +114,8 @@ def editor(db):
         GroupPagePermission.objects.create(group=group, page=root, permission=Permission.objects.get(codename=codename))
     for codename in ("add_image", "change_image", "choose_image"):
         GroupCollectionPermission.objects.create(
-            group=group, collection=Collection.get_first_root_node(),
+            group=group,
+            collection=Collection.get_first_root_node(),
             permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
         )
     user = get_user_model().objects.create_user("bientapvien", "btv@example.com", "x")
@@ -120,7 +132,10 @@ def screens():
         "sửa bài": (f"/admin/pages/{story.pk}/edit/", ["Lưu bản nháp", "Xuất bản"]),
         "thư viện ảnh": ("/admin/images/", ["Ảnh"]),
         "quy trình duyệt": ("/admin/workflows/list/", ["Quy trình duyệt"]),
-        "bước duyệt": ("/admin/workflows/tasks/index/", ["Các bước trong quy trình duyệt", "Bước mới trong quy trình duyệt"]),
+        "bước duyệt": (
+            "/admin/workflows/tasks/index/",
+            ["Các bước trong quy trình duyệt", "Bước mới trong quy trình duyệt"],
+        ),
     }
 
 
@@ -146,7 +161,7 @@ def test_the_label_check_catches_english(client, superuser):
         '<a class="search edit" href="/admin/pages/search/">Tìm kiếm</a>'
         '<button aria-label="Delete">x</button><h2>Save draft</h2>'
         '<script id="wagtail-sidebar-props" type="application/json">{"a": [{"label": "Images", "url": "/admin/images/"}]}</script>'
-        '<script>var Publish = 1;</script><p>Publish</p>'
+        "<script>var Publish = 1;</script><p>Publish</p>"
     )
     assert english_labels(html) == ["Delete", "Images", "Save draft"]
 

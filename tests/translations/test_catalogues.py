@@ -26,13 +26,14 @@ def run(*args):
 def write_po(path, entries, header=catalogue.PLURAL_FORMS):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        textwrap.dedent(f'''\
+        textwrap.dedent(f"""\
             msgid ""
             msgstr ""
             "Content-Type: text/plain; charset=UTF-8\\n"
             "Plural-Forms: {header}\\n"
 
-            ''') + textwrap.dedent(entries),
+            """)
+        + textwrap.dedent(entries),
         encoding="utf-8",
     )
     return path
@@ -69,7 +70,9 @@ def test_pinned_wagtail_is_at_least_95_percent_translated():
 
 
 def test_coverage_lists_what_is_missing_and_fails_below_the_threshold(tmp_path):
-    source = write_po(tmp_path / "src.po", '''\
+    source = write_po(
+        tmp_path / "src.po",
+        """\
         msgid "Publish"
         msgstr ""
 
@@ -78,15 +81,19 @@ def test_coverage_lists_what_is_missing_and_fails_below_the_threshold(tmp_path):
 
         msgid "Unpublish"
         msgstr ""
-        ''')
-    write_po(tmp_path / "ours" / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po", '''\
+        """,
+    )
+    write_po(
+        tmp_path / "ours" / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po",
+        """\
         msgid "Publish"
         msgstr "Xuất bản"
 
         #, fuzzy
         msgid "Save draft"
         msgstr "Lưu nháp"
-        ''')
+        """,
+    )
     [report] = catalogue.coverage({("wagtail.demo", "django.po"): source}, root=tmp_path / "ours")
     assert (report.total, report.translated, report.fuzzy, report.untranslated) == (3, 1, 1, 1)
     assert report.missing == [("fuzzy", None, "Save draft"), ("untranslated", None, "Unpublish")]
@@ -107,14 +114,17 @@ def test_coverage_lists_what_is_missing_and_fails_below_the_threshold(tmp_path):
     ],
 )
 def test_a_broken_translation_fails_check_and_is_left_out_of_the_mo(tmp_path, msgid, msgstr, flags, problem):
-    po = write_po(tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po", f'''\
+    po = write_po(
+        tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po",
+        f"""\
         {"#, " + flags if flags else ""}
         msgid {json.dumps(msgid, ensure_ascii=False)}
         msgstr {json.dumps(msgstr, ensure_ascii=False)}
 
         msgid "Pages"
         msgstr "Trang"
-        ''')
+        """,
+    )
     problems = catalogue.check_file(po)
     assert any(problem in p for _, ps in problems for p in ps), problems
     assert catalogue.compile_file(po) == [msgid]
@@ -124,34 +134,45 @@ def test_a_broken_translation_fails_check_and_is_left_out_of_the_mo(tmp_path, ms
 
 
 def test_a_page_with_a_broken_translation_renders_in_english(tmp_path):
-    po = write_po(tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po", '''\
+    po = write_po(
+        tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po",
+        """\
         msgid "Revised by %(name)s on %(date)s"
         msgstr "Sửa bởi %(ten)s ngày %(date)s"
-        ''')
+        """,
+    )
     catalogue.compile_file(po)
-    template = Template('{% load i18n %}{% blocktrans %}Revised by {{ name }} on {{ date }}{% endblocktrans %}')
+    template = Template("{% load i18n %}{% blocktrans %}Revised by {{ name }} on {{ date }}{% endblocktrans %}")
     with override_settings(LOCALE_PATHS=[tmp_path / "wagtail.demo"]), translation.override("vi"):
         assert template.render(Context({"name": "Lan", "date": "20/11"})) == "Revised by Lan on 20/11"
 
 
 def test_a_plural_entry_has_the_one_vietnamese_form(tmp_path):
-    po = write_po(tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po", '''\
+    po = write_po(
+        tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po",
+        """\
         #, python-format
         msgid "%(count)s page"
         msgid_plural "%(count)s pages"
         msgstr[0] "%(count)s trang"
         msgstr[1] "%(count)s trang"
-        ''')
+        """,
+    )
     assert any("một dạng số nhiều" in p for _, ps in catalogue.check_file(po) for p in ps)
-    wrong_header = write_po(tmp_path / "other" / "vi" / "LC_MESSAGES" / "django.po", "", header="nplurals=2; plural=(n != 1);")
+    wrong_header = write_po(
+        tmp_path / "other" / "vi" / "LC_MESSAGES" / "django.po", "", header="nplurals=2; plural=(n != 1);"
+    )
     assert any("Plural-Forms" in p for _, ps in catalogue.check_file(wrong_header) for p in ps)
 
 
 def test_a_missing_translation_falls_back_to_english(tmp_path, admin_client):
-    po = write_po(tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po", '''\
+    po = write_po(
+        tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po",
+        """\
         msgid "Pages"
         msgstr "Trang"
-        ''')
+        """,
+    )
     catalogue.compile_file(po)
     with override_settings(LOCALE_PATHS=[tmp_path / "wagtail.demo"]), translation.override("vi"):
         assert translation.gettext("A message no catalogue has") == "A message no catalogue has"
@@ -169,14 +190,17 @@ def test_glossary_flags_a_term_translated_another_way_unless_marked():
 
 
 def test_glossary_exception_is_read_from_the_translator_comment(tmp_path):
-    po = write_po(tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po", '''\
+    po = write_po(
+        tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po",
+        """\
         # glossary-ok: Live
         msgid "Live preview"
         msgstr "Xem trước tức thì"
 
         msgid "Publish"
         msgstr "Đăng"
-        ''')
+        """,
+    )
     catalogue.compile_file(po)
     problems = catalogue.check_file(po)
     assert problems == [("Publish", ["thuật ngữ: 'Publish' phải dịch là 'Xuất bản'"])]
@@ -189,7 +213,9 @@ def test_glossary_document_is_the_source_of_the_terms():
 
 
 def test_import_fills_only_entries_that_pass_the_checks(tmp_path):
-    po_path = write_po(tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po", '''\
+    po_path = write_po(
+        tmp_path / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po",
+        """\
         msgid "Publish"
         msgstr ""
 
@@ -204,13 +230,50 @@ def test_import_fills_only_entries_that_pass_the_checks(tmp_path):
 
         msgid "Live"
         msgstr ""
-        ''')
+        """,
+    )
     entries = [
-        {"domain": "wagtail.demo", "file": "django.po", "msgctxt": None, "msgid": "Publish", "msgid_plural": None, "msgstr": "Xuất bản"},
-        {"domain": "wagtail.demo", "file": "django.po", "msgctxt": None, "msgid": "Delete %(title)s", "msgid_plural": None, "msgstr": "Xóa %(ten)s"},
-        {"domain": "wagtail.demo", "file": "django.po", "msgctxt": None, "msgid": "%(count)s page", "msgid_plural": "%(count)s pages", "msgstr": "%(count)s trang"},
-        {"domain": "wagtail.demo", "file": "django.po", "msgctxt": None, "msgid": "Live", "msgid_plural": None, "msgstr": "Trực tiếp", "glossary_exceptions": ["Live"]},
-        {"domain": "wagtail.demo", "file": "django.po", "msgctxt": None, "msgid": "Gone", "msgid_plural": None, "msgstr": "Mất"},
+        {
+            "domain": "wagtail.demo",
+            "file": "django.po",
+            "msgctxt": None,
+            "msgid": "Publish",
+            "msgid_plural": None,
+            "msgstr": "Xuất bản",
+        },
+        {
+            "domain": "wagtail.demo",
+            "file": "django.po",
+            "msgctxt": None,
+            "msgid": "Delete %(title)s",
+            "msgid_plural": None,
+            "msgstr": "Xóa %(ten)s",
+        },
+        {
+            "domain": "wagtail.demo",
+            "file": "django.po",
+            "msgctxt": None,
+            "msgid": "%(count)s page",
+            "msgid_plural": "%(count)s pages",
+            "msgstr": "%(count)s trang",
+        },
+        {
+            "domain": "wagtail.demo",
+            "file": "django.po",
+            "msgctxt": None,
+            "msgid": "Live",
+            "msgid_plural": None,
+            "msgstr": "Trực tiếp",
+            "glossary_exceptions": ["Live"],
+        },
+        {
+            "domain": "wagtail.demo",
+            "file": "django.po",
+            "msgctxt": None,
+            "msgid": "Gone",
+            "msgid_plural": None,
+            "msgstr": "Mất",
+        },
     ]
     written, refused = catalogue.import_entries(entries, root=tmp_path)
     assert written == 3
@@ -224,8 +287,20 @@ def test_import_fills_only_entries_that_pass_the_checks(tmp_path):
 
 def test_import_command_reports_refusals(tmp_path):
     bad = tmp_path / "done.json"
-    bad.write_text(json.dumps([{"domain": "wagtail.admin", "file": "django.po", "msgctxt": None,
-                                "msgid": "No such message", "msgid_plural": None, "msgstr": "x"}]))
+    bad.write_text(
+        json.dumps(
+            [
+                {
+                    "domain": "wagtail.admin",
+                    "file": "django.po",
+                    "msgctxt": None,
+                    "msgid": "No such message",
+                    "msgid_plural": None,
+                    "msgstr": "x",
+                }
+            ]
+        )
+    )
     out = run("import", str(bad))
     assert "Từ chối wagtail.admin/django.po 'No such message'" in out and "Đã nhập 0" in out
     not_json = tmp_path / "broken.json"
@@ -237,7 +312,9 @@ def test_import_command_reports_refusals(tmp_path):
 def test_sync_adds_new_marks_changed_fuzzy_keeps_and_drops(tmp_path):
     """After a Wagtail upgrade: new messages appear empty, a reworded one keeps its old
     translation as fuzzy, translations stay, messages Wagtail dropped go."""
-    source = write_po(tmp_path / "src" / "django.po", '''\
+    source = write_po(
+        tmp_path / "src" / "django.po",
+        """\
         #: wagtail/admin/views.py:1
         msgid "Publish"
         msgstr ""
@@ -247,8 +324,11 @@ def test_sync_adds_new_marks_changed_fuzzy_keeps_and_drops(tmp_path):
 
         msgid "Brand new message"
         msgstr ""
-        ''')
-    ours = write_po(tmp_path / "ours" / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po", '''\
+        """,
+    )
+    ours = write_po(
+        tmp_path / "ours" / "wagtail.demo" / "vi" / "LC_MESSAGES" / "django.po",
+        """\
         msgid "Publish"
         msgstr "Xuất bản"
 
@@ -257,13 +337,16 @@ def test_sync_adds_new_marks_changed_fuzzy_keeps_and_drops(tmp_path):
 
         msgid "Removed upstream"
         msgstr "Đã bỏ"
-        ''')
+        """,
+    )
     [report], stale = catalogue.sync(root=tmp_path / "ours", sources={("wagtail.demo", "django.po"): source})
     assert (report.kept, report.added, report.fuzzy, report.dropped) == (1, 1, 1, 1)
     assert stale == []
     po = catalogue.load(ours)
     assert [e.msgid for e in po] == ["Publish", "Save this draft now", "Brand new message"]
-    assert po.find("Publish").msgstr == "Xuất bản" and po.find("Publish").occurrences == [("wagtail/admin/views.py", "1")]
+    assert po.find("Publish").msgstr == "Xuất bản" and po.find("Publish").occurrences == [
+        ("wagtail/admin/views.py", "1")
+    ]
     reworded = po.find("Save this draft now")
     assert reworded.fuzzy and reworded.msgstr == "Lưu bản nháp này" and reworded.previous_msgid == "Save this draft"
     assert po.find("Brand new message").msgstr == ""

@@ -11,8 +11,17 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
 OUR_APPS = {
-    "core", "home", "movements", "exemplars", "news", "search", "translations",
-    "feeds", "newsroom", "participation", "newsletter",
+    "core",
+    "home",
+    "movements",
+    "exemplars",
+    "news",
+    "search",
+    "translations",
+    "feeds",
+    "newsroom",
+    "participation",
+    "newsletter",
 }
 ENGLISH = re.compile(
     r"(?<![\w-])(the|of|and|for|with|page|pages|name|date|title|image|images|body|link|links|item|"
@@ -98,9 +107,7 @@ def all_labels():
         if model in pages:
             yield where, "verbose_name", model._meta.verbose_name
             yield where, "verbose_name_plural", model._meta.verbose_name_plural
-        parent_key = next(
-            (f.name for f in model._meta.get_fields() if f.__class__.__name__ == "ParentalKey"), None
-        )
+        parent_key = next((f.name for f in model._meta.get_fields() if f.__class__.__name__ == "ParentalKey"), None)
         for what, label in field_labels(model, parent_key):
             yield where, what, label
         if issubclass(model, Page):

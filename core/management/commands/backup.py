@@ -20,13 +20,18 @@ def human_size(size: int) -> str:
 
 
 class Command(BaseCommand):
-    help = ("Sao lưu toàn bộ trang vào một tệp .tar.gz: cơ sở dữ liệu, media và media riêng tư. "
-            "Chạy được khi trang đang hoạt động. Khôi phục bằng `manage.py restore TỆP`.")
+    help = (
+        "Sao lưu toàn bộ trang vào một tệp .tar.gz: cơ sở dữ liệu, media và media riêng tư. "
+        "Chạy được khi trang đang hoạt động. Khôi phục bằng `manage.py restore TỆP`."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", "-o",
-                            help="tệp .tar.gz sẽ ghi (mặc định: guongsang-NĂMTHÁNGNGÀY-GIỜPHÚTGIÂY.tar.gz "
-                                 "trong thư mục hiện tại); - để ghi ra đầu ra chuẩn (stdout)")
+        parser.add_argument(
+            "--output",
+            "-o",
+            help="tệp .tar.gz sẽ ghi (mặc định: guongsang-NĂMTHÁNGNGÀY-GIỜPHÚTGIÂY.tar.gz "
+            "trong thư mục hiện tại); - để ghi ra đầu ra chuẩn (stdout)",
+        )
 
     def handle(self, *args, output=None, **options):
         if not output:
@@ -34,21 +39,28 @@ class Command(BaseCommand):
         stream, out = None, self.stdout
         if output == "-":  # the archive on stdout, our messages on stderr
             if sys.stdout.isatty():
-                raise CommandError("Không ghi bản sao lưu ra màn hình: chuyển hướng sang tệp, ví dụ "
-                                   "`manage.py backup --output - > guongsang.tar.gz`.")
+                raise CommandError(
+                    "Không ghi bản sao lưu ra màn hình: chuyển hướng sang tệp, ví dụ "
+                    "`manage.py backup --output - > guongsang.tar.gz`."
+                )
             stream, out, path = sys.stdout.buffer, self.stderr, None
         else:
             path = Path(output)
             if path.is_dir():
                 raise CommandError(f"{path} là một thư mục: ghi rõ tên tệp, ví dụ --output {path / 'guongsang.tar.gz'}")
-        progress = tqdm(total=0, desc="Sao lưu", unit="B", unit_scale=True,
-                        disable=not sys.stderr.isatty() or options["verbosity"] == 0)
+        progress = tqdm(
+            total=0,
+            desc="Sao lưu",
+            unit="B",
+            unit_scale=True,
+            disable=not sys.stderr.isatty() or options["verbosity"] == 0,
+        )
         try:
             with command_errors(
                 database="Không đọc được cơ sở dữ liệu ({error}). Kiểm tra DATABASE_URL và máy chủ cơ sở dữ liệu "
-                         "rồi chạy lại.",
+                "rồi chạy lại.",
                 files=f"Không ghi được bản sao lưu {path} ({{error}}). Kiểm tra quyền ghi và dung lượng đĩa, hoặc "
-                      "chọn nơi khác bằng --output, rồi chạy lại.",
+                "chọn nơi khác bằng --output, rồi chạy lại.",
             ):
                 result = make_backup(path, progress, stream)
         finally:
@@ -56,14 +68,18 @@ class Command(BaseCommand):
 
         files = result.manifest["files"]
         where = f"{result.path} ({human_size(result.size)})" if result.path else "đầu ra chuẩn"
-        out.write(self.style.SUCCESS(
-            f"Đã sao lưu vào {where}: cơ sở dữ liệu "
-            f"{ENGINE_NAMES[result.manifest['engine']]}, {files['media']} tệp media, "
-            f"{files['private-media']} tệp media riêng tư."
-        ))
+        out.write(
+            self.style.SUCCESS(
+                f"Đã sao lưu vào {where}: cơ sở dữ liệu "
+                f"{ENGINE_NAMES[result.manifest['engine']]}, {files['media']} tệp media, "
+                f"{files['private-media']} tệp media riêng tư."
+            )
+        )
         if result.manifest.get("skipped"):
-            out.write(f"{result.manifest['skipped']} tệp bị xóa trong lúc sao lưu (bản ảnh thu nhỏ được "
-                              "tạo lại khi cần) nên không có trong tệp.")
+            out.write(
+                f"{result.manifest['skipped']} tệp bị xóa trong lúc sao lưu (bản ảnh thu nhỏ được "
+                "tạo lại khi cần) nên không có trong tệp."
+            )
         out.write(
             "Tiếp theo: chép tệp này sang máy khác, và thỉnh thoảng kiểm tra nó bằng cách khôi phục vào một bản "
             "cài mới (`manage.py restore TỆP`, xem docs/operations.md). Tệp chứa dữ liệu cá nhân của bạn đọc: "

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         context = ImportContext(base_dir=path.resolve().parent, parents=parents)
         summary = ImportSummary()
         numbered = [(n, text) for n, text in enumerate(lines, start=1) if text.strip()]
-        progress = tqdm(numbered, desc="Nhập bài", unit="dòng", disable=not sys.stderr.isatty() or options["verbosity"] == 0)
+        progress = tqdm(
+            numbered, desc="Nhập bài", unit="dòng", disable=not sys.stderr.isatty() or options["verbosity"] == 0
+        )
         for line_no, text in progress:
             try:
                 outcome = import_line(text, context, source=source)
@@ -49,4 +51,6 @@ class Command(BaseCommand):
             f"Không đổi: {summary.unchanged} · Lỗi: {summary.failed}"
         )
         if summary.failed:
-            raise CommandError(f"{summary.failed} dòng bị lỗi; sửa các dòng trên rồi chạy lại (các dòng đúng đã được nhập).")
+            raise CommandError(
+                f"{summary.failed} dòng bị lỗi; sửa các dòng trên rồi chạy lại (các dòng đúng đã được nhập)."
+            )

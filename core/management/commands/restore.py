@@ -12,21 +12,22 @@ from core.backup import ENGINE_NAMES
 
 
 class Command(BaseCommand):
-    help = ("Khôi phục một bản sao lưu của `manage.py backup` (cơ sở dữ liệu, media, media riêng tư) vào trang "
-            "đang cấu hình. Trang đích đã có dữ liệu thì cần --yes: mọi thứ trong đó bị thay thế.")
+    help = (
+        "Khôi phục một bản sao lưu của `manage.py backup` (cơ sở dữ liệu, media, media riêng tư) vào trang "
+        "đang cấu hình. Trang đích đã có dữ liệu thì cần --yes: mọi thứ trong đó bị thay thế."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="tệp .tar.gz do `manage.py backup` tạo ra; - để đọc từ đầu vào chuẩn (stdin)")
-        parser.add_argument("--yes", action="store_true",
-                            help="đồng ý xóa và thay thế cơ sở dữ liệu và media đang có")
+        parser.add_argument("--yes", action="store_true", help="đồng ý xóa và thay thế cơ sở dữ liệu và media đang có")
 
     def handle(self, *args, file, yes=False, **options):
         path = Path(file)
         with backup.command_errors(
             database="Lỗi cơ sở dữ liệu khi khôi phục ({error}). Kiểm tra DATABASE_URL và máy chủ cơ sở dữ liệu "
-                     "rồi chạy lại.",
+            "rồi chạy lại.",
             files="Lỗi đọc/ghi tệp khi khôi phục ({error}). Kiểm tra quyền ghi vào MEDIA_ROOT, PRIVATE_MEDIA_ROOT "
-                  "và thư mục cơ sở dữ liệu, dung lượng đĩa, rồi chạy lại.",
+            "và thư mục cơ sở dữ liệu, dung lượng đĩa, rồi chạy lại.",
         ):
             self.restore(path, yes, options["verbosity"])
 
@@ -36,8 +37,10 @@ class Command(BaseCommand):
         stream = None
         if str(path) == "-":
             if sys.stdin.isatty():
-                raise CommandError("Chưa có gì ở đầu vào chuẩn: `manage.py restore - < guongsang.tar.gz`, "
-                                   "hoặc ghi đường dẫn tệp thay cho -.")
+                raise CommandError(
+                    "Chưa có gì ở đầu vào chuẩn: `manage.py restore - < guongsang.tar.gz`, "
+                    "hoặc ghi đường dẫn tệp thay cho -."
+                )
             stream, path = sys.stdin.buffer, Path("(stdin)")
         with backup.open_archive(path, stream) as tar:
             manifest = backup.read_manifest(tar, path)
@@ -57,8 +60,13 @@ class Command(BaseCommand):
                 f"{files.get('private-media', 0)} tệp media riêng tư) vào {backup.database_label(db)}…"
             )
             total = manifest.get("database", {}).get("bytes", 0) + sum(manifest.get("file_bytes", {}).values())
-            progress = tqdm(total=total or None, desc="Đọc bản sao lưu", unit="B", unit_scale=True,
-                            disable=not sys.stderr.isatty() or verbosity == 0)
+            progress = tqdm(
+                total=total or None,
+                desc="Đọc bản sao lưu",
+                unit="B",
+                unit_scale=True,
+                disable=not sys.stderr.isatty() or verbosity == 0,
+            )
             try:
                 staged = backup.stage(tar, path, manifest, progress)
             finally:
@@ -70,15 +78,20 @@ class Command(BaseCommand):
             staged.discard()
         for folder, expected in files.items():
             if staged.counts.get(folder, 0) < expected:
-                self.stdout.write(self.style.WARNING(
-                    f"{folder}: {staged.counts.get(folder, 0)} tệp, manifest ghi {expected} (tệp bị xóa trong lúc "
-                    "sao lưu, thường là ảnh thu nhỏ sẽ được tạo lại)."))
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"{folder}: {staged.counts.get(folder, 0)} tệp, manifest ghi {expected} (tệp bị xóa trong lúc "
+                        "sao lưu, thường là ảnh thu nhỏ sẽ được tạo lại)."
+                    )
+                )
         advice = backup.after_restore()
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã khôi phục cơ sở dữ liệu {ENGINE_NAMES[manifest['engine']]}, {staged.counts.get('media', 0)} tệp "
-            f"media và {staged.counts.get('private-media', 0)} tệp media riêng tư. Phiên bản nội dung đã được làm "
-            "mới: bộ nhớ đệm không còn phục vụ trang cũ."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã khôi phục cơ sở dữ liệu {ENGINE_NAMES[manifest['engine']]}, {staged.counts.get('media', 0)} tệp "
+                f"media và {staged.counts.get('private-media', 0)} tệp media riêng tư. Phiên bản nội dung đã được làm "
+                "mới: bộ nhớ đệm không còn phục vụ trang cũ."
+            )
+        )
         for line in advice:
             self.stdout.write(f"Tiếp theo: {line}")
         self.stdout.write("Tiếp theo: khởi động lại web và worker nếu đã dừng chúng, rồi mở trang chủ để kiểm tra.")

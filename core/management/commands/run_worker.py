@@ -19,10 +19,10 @@ class Command(BaseCommand):
     help = "Chạy việc nền: xuất bản theo lịch, hàng đợi tác vụ và các việc định kỳ."
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=float, default=5.0,
-                            help="Seconds to sleep when there is nothing to do (default 5).")
-        parser.add_argument("--once", action="store_true",
-                            help="Run every periodic job and the queue once, then exit.")
+        parser.add_argument(
+            "--interval", type=float, default=5.0, help="Seconds to sleep when there is nothing to do (default 5)."
+        )
+        parser.add_argument("--once", action="store_true", help="Run every periodic job and the queue once, then exit.")
 
     def handle(self, *args, interval, once, **options):
         self.running = True
@@ -59,8 +59,15 @@ class Command(BaseCommand):
             return False
         from django_tasks_db.management.commands.db_worker import Worker
 
-        worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
-                        startup_delay=False, max_tasks=TASKS_PER_ROUND, worker_id="run_worker",
-                        excluded_queue_names=[])
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=TASKS_PER_ROUND,
+            worker_id="run_worker",
+            excluded_queue_names=[],
+        )
         worker.run()
         return worker._run_tasks >= TASKS_PER_ROUND

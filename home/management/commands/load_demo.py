@@ -3,7 +3,6 @@
 import json
 import tempfile
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 from django.utils.html import escape
+from wagtail.models import Site
 
 from core.importer import ImportContext, ImportRecordData, default_parents, import_image
 from core.models import Locality
-from wagtail.models import Site
 from exemplars.models import StoryIndexPage
 from home.demo_images import illustration_png
 from home.models import HomeFeaturedStory, HomePage
@@ -23,9 +22,24 @@ from news.models import NewsIndexPage
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SECTIONS = [
-    (StoryIndexPage, "Gương sáng", "guong-sang", "Những tấm gương người tốt, việc tốt, điển hình tiên tiến trên mọi miền đất nước."),
-    (NewsIndexPage, "Tin phong trào", "tin-phong-trao", "Tin tức về các phong trào thi đua yêu nước và công tác khen thưởng."),
-    (MovementIndexPage, "Phong trào thi đua", "phong-trao", "Các phong trào thi đua đang được phát động và triển khai."),
+    (
+        StoryIndexPage,
+        "Gương sáng",
+        "guong-sang",
+        "Những tấm gương người tốt, việc tốt, điển hình tiên tiến trên mọi miền đất nước.",
+    ),
+    (
+        NewsIndexPage,
+        "Tin phong trào",
+        "tin-phong-trao",
+        "Tin tức về các phong trào thi đua yêu nước và công tác khen thưởng.",
+    ),
+    (
+        MovementIndexPage,
+        "Phong trào thi đua",
+        "phong-trao",
+        "Các phong trào thi đua đang được phát động và triển khai.",
+    ),
 ]
 
 
@@ -82,7 +96,8 @@ class Command(BaseCommand):
                 theme=item["theme"],
                 scope=item["scope"],
                 scope_locality=Locality.objects.filter(name=item["scope_locality"], is_current=True).first()
-                if item["scope_locality"] else None,
+                if item["scope_locality"]
+                else None,
                 parent_movement=MovementPage.objects.filter(slug=item["parent"]).first() if item["parent"] else None,
                 status=item["status"],
                 description="".join(f"<p>{escape(p)}</p>" for p in item["description"]),

@@ -7,10 +7,7 @@ from translations import catalogue
 
 
 class Command(BaseCommand):
-    help = (
-        "Bản dịch tiếng Việt của giao diện quản trị (docs/translations.md): sync, coverage, "
-        "check, compile, import."
-    )
+    help = "Bản dịch tiếng Việt của giao diện quản trị (docs/translations.md): sync, coverage, check, compile, import."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -20,7 +17,11 @@ class Command(BaseCommand):
             "--list", action="store_true", dest="show_list", help="In các thông điệp chưa dịch hoặc fuzzy."
         )
         cov.add_argument(
-            "--min", type=float, default=None, dest="min_percent", metavar="PERCENT",
+            "--min",
+            type=float,
+            default=None,
+            dest="min_percent",
+            metavar="PERCENT",
             help="Thoát mã lỗi nếu Wagtail dưới ngưỡng phần trăm này.",
         )
         chk = sub.add_parser("check", help="Kiểm tra biến giữ chỗ, HTML, số nhiều, định dạng, thuật ngữ.")
@@ -40,9 +41,7 @@ class Command(BaseCommand):
     def do_sync(self, **options):
         reports, stale = catalogue.sync(progress=lambda items: self.progress(items, "Đồng bộ"))
         for r in reports:
-            self.stdout.write(
-                f"{r.domain}/{r.filename}: giữ {r.kept}, thêm {r.added}, fuzzy {r.fuzzy}, bỏ {r.dropped}"
-            )
+            self.stdout.write(f"{r.domain}/{r.filename}: giữ {r.kept}, thêm {r.added}, fuzzy {r.fuzzy}, bỏ {r.dropped}")
         for domain, filename in stale:
             self.stdout.write(f"{domain}/{filename}: gói đã cài không còn miền này — có thể xóa thư mục.")
         self.stdout.write("Chạy tiếp `translations coverage --list`, dịch, rồi `check` và `compile`.")
