@@ -29,8 +29,9 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# The runtime lock only (requirements/base.txt: every package pinned, none of the tests' or linters').
+COPY requirements/base.txt requirements/base.txt
+RUN pip install -r requirements/base.txt && pip check
 
 COPY . .
 # Static files are collected into the image (WhiteNoise serves them with fingerprinted names).

@@ -8,11 +8,15 @@ WEB_WORKERS ?= 4
 
 .PHONY: run serve test install migrate demo bench bench-load bench-proxy check clean
 
-$(VENV)/.installed: requirements.txt
+# The development lock (the runtime's plus tests, linters, coverage and pip-tools; README "Stack"),
+# installed again whenever a lock changes: pip installs it (pip-tools included), then pip-sync
+# removes whatever the lock no longer lists, so .venv is exactly the lock.
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -r requirements/dev.txt
+	$(VENV)/bin/pip-sync --quiet requirements/dev.txt
+	$(VENV)/bin/pip check
 	@touch $@
 
 install: $(VENV)/.installed
