@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 WEB_WORKERS ?= 4
 
-.PHONY: run serve test install migrate demo bench bench-load bench-proxy check clean
+.PHONY: run serve test install lint migrate demo bench bench-load bench-proxy check clean
 
 # The development lock (the runtime's plus tests, linters, coverage and pip-tools; README "Stack"),
 # installed again whenever a lock changes: pip installs it (pip-tools included), then pip-sync
@@ -49,6 +49,14 @@ serve: install
 test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test >/dev/null || (echo "Model changes without a migration: run '.venv/bin/python manage.py makemigrations' and commit it"; exit 1)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The linters CI runs before the tests (README "Development"): ruff on the Python code
+# (pyproject.toml [tool.ruff]) and djlint on the Django templates ([tool.djlint], lint only).
+# Fix with `ruff format .` and `ruff check --fix .`; templates by hand.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint .
 
 # The production settings' deployment check, with the operator's environment (SECRET_KEY,
 # ALLOWED_HOSTS, SITE_URL, DATABASE_URL, REDIS_URL): any warning fails it.
