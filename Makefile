@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 WEB_WORKERS ?= 4
 
-.PHONY: run serve test install lint migrate demo bench bench-load bench-proxy check clean
+.PHONY: run serve test install lint coverage migrate demo bench bench-load bench-proxy check clean
 
 # The development lock (the runtime's plus tests, linters, coverage and pip-tools; README "Stack"),
 # installed again whenever a lock changes: pip installs it (pip-tools included), then pip-sync
@@ -57,6 +57,11 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint --lint .
+
+# make test measuring the apps' line coverage (pyproject.toml [tool.coverage]): the files not fully
+# covered, then the total. PYTEST_ARGS still applies (make coverage PYTEST_ARGS=tests/search).
+coverage: install
+	$(MAKE) test PYTEST_ARGS='--cov --cov-report=term:skip-covered $(PYTEST_ARGS)'
 
 # The production settings' deployment check, with the operator's environment (SECRET_KEY,
 # ALLOWED_HOSTS, SITE_URL, DATABASE_URL, REDIS_URL): any warning fails it.
