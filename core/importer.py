@@ -234,12 +234,13 @@ def import_line(text: str, context: ImportContext, source="") -> str:
             else:
                 page = kind.model()
             page.apply_import(record, context)
-            if existing:
-                revision = page.save_revision(log_action=True)
-            else:
+            # "Updated" is when the content really changed: the line's updated_at, else its
+            # published_at for a new article, else (a changed line) the time it is published.
+            updated = record.get_datetime("updated_at") or (None if existing else page.published_at)
+            if not existing:
                 page.live = False
                 context.parents[kind.key].add_child(instance=page)
-                revision = page.save_revision(log_action=True)
+            revision = page.save_revision(log_action=True, content_updated_at=updated)
             if status == "published":
                 revision.publish()
             elif page.live:

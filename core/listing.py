@@ -4,7 +4,6 @@ page renders with a notice, so a mistyped link still shows something useful."""
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
 from core.cache import content_version
@@ -52,23 +51,12 @@ class ListingFilters:
         key = f"listing-options:{model._meta.label}:{content_version()}"
         options = cache.get(key)
         if options is None:
-            movement_model = cls._movement_model(model)
-            movements = (
-                list(movement_model.objects.live().public().only("title", "slug").order_by("title"))
-                if movement_model
-                else []
-            )
-            years = [d.year for d in model.objects.live().public().dates("published_at", "year", order="DESC")]
+            movement_model = model._meta.get_field("movements").related_model
+            movements = list(movement_model.objects.live().public().only("title", "slug").order_by("title"))
+            years = [d.year for d in model.objects.visible_to_readers().dates("published_at", "year", order="DESC")]
             options = (movements, years)
             cache.set(key, options, 3600)
         return options
-
-    @staticmethod
-    def _movement_model(model):
-        try:
-            return model._meta.get_field("movements").related_model
-        except FieldDoesNotExist:  # this kind has no movements relation
-            return None
 
     @property
     def active(self) -> bool:

@@ -9,8 +9,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.importer import ImportFieldError
-from core.models import ArticleIndexPage, AwardType, PriorityGroup, RelatedPageLink
-from movements.models import MovementLinkedArticle
+from core.models import ArticleIndexPage, ArticlePage, AwardType, PriorityGroup, RelatedPageLink
 
 FIELD_OF_WORK_CHOICES = [
     ("giao-duc", "Giáo dục"),
@@ -43,10 +42,11 @@ class StoryTag(TaggedItemBase):
         verbose_name_plural = "thẻ của bài gương"
 
 
-class StoryPage(MovementLinkedArticle):
+class StoryPage(ArticlePage):
     EXEMPLAR_TYPE_CHOICES = [("individual", "Cá nhân"), ("collective", "Tập thể")]
 
-    exemplar_name = models.CharField("Tên cá nhân, tập thể", max_length=255)
+    # Blank for a story about no one in particular (DESIGN.md contract 3: `exemplar` is optional).
+    exemplar_name = models.CharField("Tên cá nhân, tập thể", max_length=255, blank=True)
     exemplar_type = models.CharField("Là", max_length=20, choices=EXEMPLAR_TYPE_CHOICES, default="individual")
     exemplar_occupation = models.CharField("Nghề nghiệp, chức vụ", max_length=255, blank=True)
     exemplar_organisation = models.CharField("Đơn vị công tác", max_length=255, blank=True)
@@ -58,7 +58,7 @@ class StoryPage(MovementLinkedArticle):
 
     content_panels = (
         Page.content_panels
-        + MovementLinkedArticle.article_panels
+        + ArticlePage.article_panels
         + [
             MultiFieldPanel(
                 [
@@ -71,12 +71,12 @@ class StoryPage(MovementLinkedArticle):
             ),
             InlinePanel("awards", heading="Khen thưởng đã nhận", label="Khen thưởng"),
             FieldPanel("movements"),
-            *MovementLinkedArticle.meta_panels,
+            *ArticlePage.meta_panels,
             FieldPanel("tags"),
             InlinePanel("related_links", heading="Bài liên quan (chọn tay)", label="Bài liên quan", max_num=4),
         ]
     )
-    search_fields = MovementLinkedArticle.search_fields + [
+    search_fields = ArticlePage.search_fields + [
         index.SearchField("exemplar_name"),
         index.AutocompleteField("exemplar_name"),
         index.SearchField("exemplar_organisation"),
@@ -93,6 +93,12 @@ class StoryPage(MovementLinkedArticle):
     def kind_key(cls):
         return "story"
 
+    @classmethod
+    def named_exemplars(cls, articles):
+        return list(
+            articles.exclude(exemplar_name="").order_by("-published_at", "-pk").values_list("pk", "exemplar_name")
+        )
+
     def search_extra_text(self):
         return super().search_extra_text() + [
             self.exemplar_name,
@@ -108,10 +114,8 @@ class StoryPage(MovementLinkedArticle):
 
     def apply_import(self, record, context):
         super().apply_import(record, context)
-        exemplar = record.get_object("exemplar")
-        if exemplar is None:
-            raise ImportFieldError("exemplar", 'bắt buộc với bài gương sáng: {"name", "type", …}')
-        self.exemplar_name = exemplar.get_text("name", required=True, max_length=255)
+        exemplar = record.get_object("exemplar") or type(record)({})
+        self.exemplar_name = exemplar.get_text("name", max_length=255)
         self.exemplar_type = exemplar.get_text("type") or "individual"
         if self.exemplar_type not in dict(self.EXEMPLAR_TYPE_CHOICES):
             raise ImportFieldError(

@@ -1,9 +1,8 @@
 """What every feed lists: the published items, and each one as a format-neutral FeedItem.
 
 `feed_items()` is the one query behind RSS, Atom, JSON Feed, the news sitemap and ninjs
-(feeds.ninjs imports it): live, public (no view restriction on the page or an ancestor),
-already gone live (no go-live time in the future, `published_at` and `first_published_at`
-not in the future), newest first, in a fixed number of queries whatever the limit.
+(feeds.ninjs imports it): the articles readers may see (ArticleQuerySet.visible_to_readers),
+newest first, in a fixed number of queries whatever the limit.
 `feed_item()` turns one of those pages into what a feed prints: absolute URLs, the body as
 HTML with figures that carry caption and credit, the hero photo with its size, categories,
 and every string stripped of the characters XML cannot carry.
@@ -17,22 +16,16 @@ from types import SimpleNamespace
 from urllib.parse import urljoin
 
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import escape
 from wagtail.images.models import Filter
-from wagtail.rich_text import expand_db_html
 
 from core.kinds import all_kinds, get_kind
 
 # C0/C1 controls (tab, newline, carriage return kept), lone surrogates and the two
 # non-characters: lxml refuses them and feed readers choke on them.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 HERO_FILTER = "max-1600x1600|format-jpeg|jpegquality-85"
-FIGURE_FILTER = "max-1200x1200|format-jpeg|jpegquality-85"
 ITEM_CACHE_SECONDS = 24 * 3600
 # An empty feed still needs an update time; a constant keeps its bytes stable.
 EMPTY_FEED_UPDATED = datetime(2024, 1, 1, tzinfo=UTC)
@@ -40,22 +33,6 @@ EMPTY_FEED_UPDATED = datetime(2024, 1, 1, tzinfo=UTC)
 
 def xml_safe(text) -> str:
     return _NOT_XML.sub("", str(text or ""))
-
-
-def _movement_field(model) -> bool:
-    return any(f.name == "movements" for f in model._meta.get_fields())
-
-
-def syndicated(model, now=None):
-    """The pages of an article model that feeds may carry: live, public, gone live, with
-    `published_at` and `first_published_at` not in the future."""
-    now = now or timezone.now()
-    return (
-        model.objects.live()
-        .public()
-        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
-        .filter(published_at__lte=now, first_published_at__lte=now)
-    )
 
 
 def feed_items(kind=None, movement=None, locality=None, since=None, limit=50, published_after=None, full=True):
@@ -77,9 +54,7 @@ def feed_items(kind=None, movement=None, locality=None, since=None, limit=50, pu
     ranked = []
     for article_kind in kinds:
         model = article_kind.model
-        if movement is not None and not _movement_field(model):
-            continue
-        qs = syndicated(model, now)
+        qs = model.objects.visible_to_readers(now)
         if movement is not None:
             qs = qs.filter(movements=movement)
         if locality is not None:
@@ -140,10 +115,7 @@ def attach_relations(model, pages, names) -> None:
     loaded = {pk: {} for pk in pks}
     for name in names:
         spec = _RELATIONS[name]
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:  # this kind has no such relation
-            continue
+        field = model._meta.get_field(name)
         through = field.remote_field.through
         if name == "tags":  # taggit: the kind's own TaggedItem model (StoryTag, NewsTag…)
             source, target = "content_object", "tag"
@@ -167,8 +139,7 @@ def related(page, name) -> list:
     loaded = getattr(page, "_feed_relations", {})
     if name in loaded:
         return loaded[name]
-    manager = getattr(page, name, None)
-    return list(manager.all()) if manager is not None else []
+    return list(getattr(page, name).all())
 
 
 # --- one item -------------------------------------------------------------------------------
@@ -213,12 +184,6 @@ def local_seconds(value: datetime) -> datetime:
     return timezone.localtime(value).replace(microsecond=0)
 
 
-def updated_at(page) -> datetime:
-    """The item's last significant change: its last publication (an edit), never before it
-    first appeared."""
-    return max(filter(None, [page.last_published_at, page.published_at]))
-
-
 def feed_item(page, request, base_url: str) -> FeedItem:
     """The format-neutral item for one page from feed_items() (base_url: "https://host")."""
     kind = page.kind
@@ -237,7 +202,7 @@ def feed_item(page, request, base_url: str) -> FeedItem:
         lead=xml_safe(page.lead),
         content_html=body_html(page, base_url),
         published=local_seconds(page.published_at),
-        updated=local_seconds(updated_at(page)),
+        updated=local_seconds(page.updated_at),
         authors=authors,
         kind_label=kind.label,
         categories=categories,
@@ -296,8 +261,8 @@ def _body_salt(base_url: str) -> str:
 
 
 def body_html(page, base_url: str) -> str:
-    """The body as plain, portable HTML: paragraphs, figures (JPEG, caption and credit),
-    quotes, links for embeds; every URL absolute. Cached per published revision."""
+    """The body as output that leaves the site prints it (ArticlePage.body_html, portable),
+    cached per published revision."""
     if hasattr(page, "_feed_body"):
         return page._feed_body
     warm_bodies([page], base_url)
@@ -305,16 +270,13 @@ def body_html(page, base_url: str) -> str:
 
 
 def warm_bodies(pages, base_url: str) -> None:
-    """Body HTML for many pages: one cache read, and the photos of every body not cached yet
-    in one query."""
+    """Body HTML for many pages: one cache read for all."""
     salt = _body_salt(base_url)
     keys = {page.pk: _body_key(page, salt) for page in pages}
     cached = cache.get_many(list(keys.values()))
     missing = [page for page in pages if keys[page.pk] not in cached]
     if missing:
-        renderer = _BodyRenderer(base_url)
-        renderer.load_images([block for page in missing for block in page.body.raw_data])
-        rendered = {keys[page.pk]: xml_safe(renderer.render(page.body.raw_data)) for page in missing}
+        rendered = {keys[page.pk]: xml_safe(page.body_html(portable=True, base_url=base_url)) for page in missing}
         cache.set_many(rendered, ITEM_CACHE_SECONDS)
         cached.update(rendered)
     for page in pages:
@@ -325,72 +287,3 @@ def feed_items_for(pages, request, base_url: str) -> list["FeedItem"]:
     """feed_item() for every page, their bodies prepared together."""
     warm_bodies(pages, base_url)
     return [feed_item(page, request, base_url) for page in pages]
-
-
-class _BodyRenderer:
-    def __init__(self, base_url):
-        self.base_url = base_url
-        self.images = {}
-
-    def load_images(self, raw_blocks) -> None:
-        """Every photo of these blocks in one query, renditions prefetched."""
-        from core.models import CustomImage
-
-        ids = {fig["image"] for b in raw_blocks for fig in self._figures(b) if fig.get("image")}
-        if ids:
-            self.images = {img.pk: img for img in CustomImage.objects.filter(pk__in=ids).prefetch_related("renditions")}
-
-    def render(self, raw_blocks) -> str:
-        return "\n".join(filter(None, (self.block(b) for b in raw_blocks)))
-
-    @staticmethod
-    def _figures(block):
-        value = block.get("value") or {}
-        if block.get("type") == "image" and isinstance(value, dict):
-            return [value]
-        if block.get("type") == "gallery" and isinstance(value, dict):
-            return [
-                item.get("value", item) if isinstance(item, dict) and "type" in item else item
-                for item in value.get("images") or []
-            ]
-        return []
-
-    def absolute(self, html: str) -> str:
-        return _URL_ATTR.sub(
-            lambda m: m.group(1) + escape(urljoin(self.base_url, _unescape_attr(m.group(2)))) + m.group(3), html
-        )
-
-    def block(self, block) -> str:
-        kind, value = block.get("type"), block.get("value")
-        if kind == "paragraph":
-            return self.absolute(expand_db_html(value or ""))
-        if kind == "image":
-            return self.figure(value)
-        if kind == "gallery":
-            title = f"<h3>{escape(value.get('title'))}</h3>" if value.get("title") else ""
-            return title + "".join(self.figure(v) for v in self._figures(block))
-        if kind == "quote":
-            who = f"<footer>{escape(value.get('attribution'))}</footer>" if value.get("attribution") else ""
-            return f"<blockquote><p>{escape(value.get('text') or '')}</p>{who}</blockquote>"
-        if kind == "embed" and value:
-            url = escape(urljoin(self.base_url, value if isinstance(value, str) else str(value)))
-            return f'<p><a href="{url}">{url}</a></p>'
-        return ""
-
-    def figure(self, value) -> str:
-        image = self.images.get((value or {}).get("image"))
-        if image is None:  # deleted photo
-            return ""
-        pic = photo(image, self.base_url, FIGURE_FILTER, value.get("caption") or "", value.get("credit") or "")
-        parts = [escape(pic.caption)] if pic.caption else []
-        if pic.credit:
-            parts.append(f"(Ảnh: {escape(pic.credit)})")
-        caption = f"<figcaption>{' '.join(parts)}</figcaption>" if parts else ""
-        return (
-            f'<figure><img src="{escape(pic.url)}" width="{pic.width}" height="{pic.height}" '
-            f'alt="{escape(image.alt_text)}">{caption}</figure>'
-        )
-
-
-def _unescape_attr(value: str) -> str:
-    return value.replace("&amp;", "&")

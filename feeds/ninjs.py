@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from core.kinds import kind_of
 from core.text import vi_slugify
-from feeds.items import FeedItem, feed_item, syndicated, xml_safe
+from feeds.items import FeedItem, feed_item, xml_safe
 from feeds.models import SyndicationSettings
 
 VERSION = "2.2"
@@ -24,13 +24,13 @@ PHOTO_NAMESPACE = uuid.UUID("5f0c6d0e-6f43-4b8e-9a55-1f1c1d2b7a10")  # our photo
 
 
 def listed_page(pk: int):
-    """The article page with this id when feeds may carry it (feeds.items.syndicated), else None."""
+    """The article page with this id when readers may see it, else None."""
     page = Page.objects.filter(pk=pk).first()
     kind = kind_of(page.specific_class) if page is not None and page.specific_class else None
     if kind is None:
         return None
     return (
-        syndicated(kind.model)
+        kind.model.objects.visible_to_readers()
         .filter(pk=pk)
         .select_related("hero_image")
         .prefetch_related("hero_image__renditions", "localities", "tags", "authors")
@@ -90,16 +90,11 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
 
 
 def _subjects(page, request) -> list[dict]:
-    subjects = []
-    if hasattr(page, "movements"):
-        subjects += [
-            {"name": xml_safe(m.title), "rel": "movement", "literal": m.slug, "uri": m.get_full_url(request)}
-            for m in page.movements.all()
-        ]
-    if hasattr(page, "tags"):
-        subjects += [
-            {"name": xml_safe(tag.name), "rel": "tag", "literal": vi_slugify(tag.name)} for tag in page.tags.all()
-        ]
+    subjects = [
+        {"name": xml_safe(m.title), "rel": "movement", "literal": m.slug, "uri": m.get_full_url(request)}
+        for m in page.movements.all()
+    ]
+    subjects += [{"name": xml_safe(tag.name), "rel": "tag", "literal": vi_slugify(tag.name)} for tag in page.tags.all()]
     return subjects
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from core.http import parse_int
 from feeds.conditional import FeedResponse, serve
-from feeds.items import feed_items, updated_at
+from feeds.items import feed_items
 from feeds.models import SyndicationSettings
 from feeds.ninjs import listed_page, ninjs_item
 from feeds.partners import partner_key, record_pull
@@ -103,7 +103,7 @@ def ninjs_list(request):
             "next": next_url,
             "items": items,
         }
-        return _dumps(data), max((updated_at(p) for p in shown), default=EPOCH), {}
+        return _dumps(data), max((p.updated_at for p in shown), default=EPOCH), {}
 
     name = f"ninjs|{since.isoformat() if since else ''}|{page}|{size}|{key or ''}"
     return serve(request, FeedResponse(name=name, content_type=CONTENT_TYPE, build=build))
@@ -119,6 +119,6 @@ def ninjs_detail(request, page_id: int):
     def build():
         rights = SyndicationSettings.for_request(request)
         item = ninjs_item(page, request, _base_url(request), rights)
-        return _dumps(item), updated_at(page), {}
+        return _dumps(item), page.updated_at, {}
 
     return serve(request, FeedResponse(name=f"ninjs|{page.pk}", content_type=CONTENT_TYPE, build=build))

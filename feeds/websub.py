@@ -34,8 +34,7 @@ def topics_for(page) -> list[str]:
         return []
     root = f"{site.root_url}/feeds"
     paths = ["all", kind_feed_name(page.kind)]
-    if hasattr(page, "movements"):
-        paths += [f"movements/{m.slug}" for m in page.movements.all()]
+    paths += [f"movements/{m.slug}" for m in page.movements.all()]
     for locality in page.localities.all():
         family = type(locality).objects.filter(pk__in=locality.family_ids()).values_list("slug", flat=True)
         paths += [f"localities/{slug}" for slug in family]

@@ -5,10 +5,11 @@ from wagtail.models import Orderable, Page
 
 from core.cache import PublicPageCacheMixin
 from core.kinds import get_kind
+from core.models import VietnameseSlugMixin
 from movements.models import MovementPage
 
 
-class HomePage(PublicPageCacheMixin, Page):
+class HomePage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
     intro = models.TextField("Lời giới thiệu", blank=True)
 
     content_panels = Page.content_panels + [

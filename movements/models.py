@@ -1,7 +1,6 @@
 """Emulation movements (phong trào thi đua): each one a hub page that lists its articles."""
 
 from django.db import models
-from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -9,13 +8,12 @@ from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
 from core.cache import PublicPageCacheMixin
-from core.importer import ImportFieldError
 from core.kinds import all_kinds
-from core.models import ArticlePage
+from core.models import VietnameseSlugMixin
 from core.text import fold
 
 
-class MovementIndexPage(PublicPageCacheMixin, Page):
+class MovementIndexPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
     intro = models.TextField("Giới thiệu", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -37,7 +35,7 @@ class MovementIndexPage(PublicPageCacheMixin, Page):
         return context
 
 
-class MovementPage(PublicPageCacheMixin, Page):
+class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
     SCOPE_CHOICES = [("national", "Toàn quốc"), ("ministry", "Bộ, ngành, đoàn thể"), ("province", "Tỉnh, thành phố")]
     STATUS_CHOICES = [
         ("active", "Đang triển khai"),
@@ -146,24 +144,3 @@ class MovementPage(PublicPageCacheMixin, Page):
         context["articles_by_kind"] = self.articles_by_kind()
         context["local_movements"] = self.local_movements.live().public()
         return context
-
-
-class MovementLinkedArticle(ArticlePage):
-    """An article that belongs to one or more movements (stories and news)."""
-
-    movements = ParentalManyToManyField(
-        MovementPage, verbose_name="Phong trào", blank=True, related_name="%(app_label)s_%(class)s_set"
-    )
-
-    class Meta:
-        abstract = True
-
-    def apply_import(self, record, context):
-        super().apply_import(record, context)
-        movements = []
-        for name in record.get_list("movements"):
-            movement = MovementPage.match(name)
-            if movement is None:
-                raise ImportFieldError("movements", f"không tìm thấy phong trào “{name}” (tên hoặc tên gọi khác)")
-            movements.append(movement)
-        self.movements = movements

@@ -11,8 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.models import ArticleIndexPage, RelatedPageLink
-from movements.models import MovementLinkedArticle
+from core.models import ArticleIndexPage, ArticlePage, RelatedPageLink
 
 
 class NewsIndexPage(ArticleIndexPage):
@@ -40,7 +39,7 @@ class AttachedDocumentBlock(blocks.StructBlock):
         label = "Văn bản đính kèm"
 
 
-class NewsPage(MovementLinkedArticle):
+class NewsPage(ArticlePage):
     category = models.CharField(
         "Chuyên mục (kicker)", max_length=100, blank=True, help_text='Ví dụ: "Chỉ đạo, điều hành".'
     )
@@ -51,16 +50,16 @@ class NewsPage(MovementLinkedArticle):
     content_panels = (
         Page.content_panels
         + [FieldPanel("category"), FieldPanel("dateline")]
-        + MovementLinkedArticle.article_panels
+        + ArticlePage.article_panels
         + [
             FieldPanel("documents"),
             FieldPanel("movements"),
-            *MovementLinkedArticle.meta_panels,
+            *ArticlePage.meta_panels,
             FieldPanel("tags"),
             InlinePanel("related_links", heading="Tin liên quan (chọn tay)", label="Tin liên quan", max_num=4),
         ]
     )
-    search_fields = MovementLinkedArticle.search_fields + [index.SearchField("category"), index.FilterField("category")]
+    search_fields = ArticlePage.search_fields + [index.SearchField("category"), index.FilterField("category")]
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
     template = "pages/news_page.html"

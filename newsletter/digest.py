@@ -57,11 +57,9 @@ def issue_articles(issue) -> list:
     each with `movement_ids` and its absolute `link`, in the order they were chosen."""
     by_id = {}
     for kind in all_kinds():
-        queryset = kind.model.listing_queryset().filter(pk__in=issue.page_ids)
-        if hasattr(kind.model, "movements"):
-            queryset = queryset.prefetch_related("movements")
+        queryset = kind.model.listing_queryset().filter(pk__in=issue.page_ids).prefetch_related("movements")
         for page in queryset:
-            page.movement_ids = {m.pk for m in page.movements.all()} if hasattr(page, "movements") else set()
+            page.movement_ids = {m.pk for m in page.movements.all()}
             page.link = page.get_full_url()
             by_id[page.pk] = page
     return [by_id[pk] for pk in issue.page_ids if pk in by_id]

@@ -50,8 +50,6 @@ def published_per_month(
 
     counts: dict[str, dict[date, int]] = {}
     for kind in all_kinds():
-        if dimension == "movement" and not hasattr(kind.model, "movements"):
-            continue
         rows = (
             kind.model.objects.live()
             .filter(published_at__gte=since)

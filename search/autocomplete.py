@@ -21,6 +21,7 @@ from django.db import connection
 from wagtail.models import Page
 
 from core.cache import content_version
+from core.kinds import all_kinds
 from core.text import find_control_chars, fold
 from search.models import SearchEntry
 
@@ -145,7 +146,6 @@ def _name_table() -> _NameTable:
 
 
 def _load_names():
-    from exemplars.models import StoryPage
     from movements.models import MovementPage
 
     names, seen = [], set()
@@ -164,8 +164,8 @@ def _load_names():
         for alias in aliases.splitlines():
             if alias.strip():
                 add(alias, title, "movement", pk)
-    # One suggestion per person or collective: the newest story about them.
-    stories = StoryPage.objects.live().public().exclude(exemplar_name="").order_by("-published_at", "-pk")
-    for pk, name in stories.values_list("pk", "exemplar_name"):
-        add(name, name, "exemplar", pk)
+    # One suggestion per person or collective: the newest article about them.
+    for kind in all_kinds():
+        for pk, name in kind.model.named_exemplars(kind.model.objects.visible_to_readers()):
+            add(name, name, "exemplar", pk)
     return names

@@ -62,7 +62,7 @@ def index_page(page) -> bool:
     """Add, update or remove one page's entry; True if the page is now searchable."""
     page = page.specific_deferred if type(page) is Page else page
     kind = kind_of(page)
-    searchable = kind is not None and Page.objects.filter(pk=page.pk, live=True).public().exists()
+    searchable = kind is not None and kind.model.objects.visible_to_readers().filter(pk=page.pk).exists()
     if not searchable:
         remove_pages([page.pk])
         return False
@@ -80,7 +80,7 @@ def index_page(page) -> bool:
         published_at=page.published_at,
         year=timezone.localtime(page.published_at).year,
     )
-    movement_ids = list(page.movements.values_list("pk", flat=True)) if hasattr(page, "movements") else []
+    movement_ids = list(page.movements.values_list("pk", flat=True))
     locality_ids = {loc.successor_id or loc.pk for loc in page.localities.all()}
     store_entries([(entry, movement_ids, locality_ids)])
     return True
@@ -100,7 +100,7 @@ def rebuild(progress=None) -> int:
     if connection.vendor == "sqlite":  # rows left behind by entries deleted outside this module
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_searchentry_fts")
-    pages = [p for kind in all_kinds() for p in kind.model.objects.live().public()]
+    pages = [p for kind in all_kinds() for p in kind.model.objects.visible_to_readers()]
     count = 0
     for page in progress(pages) if progress else pages:
         count += index_page(page)

@@ -16,6 +16,7 @@ from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.models import visible_pages
 from core.text import fold
 from search.models import SearchQueryStat
 
@@ -101,17 +102,16 @@ def promoted_query_ids(text: str) -> list[int]:
 
 
 def promotions_for(text: str) -> list[dict]:
-    """[{"title", "url", "description", "page"}] in the editors' order: pages only when live and
-    public, external links as they are."""
+    """[{"title", "url", "description", "page"}] in the editors' order: pages only when readers
+    may see them, external links as they are."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     query_ids = promoted_query_ids(text)
     if not query_ids:
         return []
     picks = list(SearchPromotion.objects.filter(query_id__in=query_ids).order_by("sort_order", "pk"))
-    visible = {
-        p.pk: p for p in Page.objects.live().public().filter(pk__in=[pick.page_id for pick in picks if pick.page_id])
-    }
+    chosen = Page.objects.filter(pk__in=[pick.page_id for pick in picks if pick.page_id])
+    visible = {p.pk: p for p in visible_pages(chosen)}
     result, seen = [], set()
     for pick in picks:
         if pick.page_id:

@@ -1,6 +1,6 @@
 from .images import CustomImage, CustomRendition
 from .importing import ImportRecord
-from .pages import ArticleIndexPage, ArticlePage, Correction, RelatedPageLink
+from .pages import ArticleIndexPage, ArticlePage, Correction, RelatedPageLink, VietnameseSlugMixin, visible_pages
 from .taxonomy import Author, AwardType, Locality, PriorityGroup
 from .versions import SharedVersion
 
@@ -17,4 +17,6 @@ __all__ = [
     "PriorityGroup",
     "RelatedPageLink",
     "SharedVersion",
+    "VietnameseSlugMixin",
+    "visible_pages",
 ]

@@ -7,6 +7,7 @@ from datetime import timezone as dt_timezone
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import Page
 
 from core.models import CustomImage, ImportRecord
@@ -105,6 +106,39 @@ def test_reimport_updates_never_duplicates_and_unchanged_lines_are_skipped(db, t
     assert page.slug == "nguoi-lai-do-dua-hoc-sinh-qua-song-suot-20-nam"  # URLs stay stable
 
 
+def test_a_story_without_an_exemplar_imports(db, tmp_path, client):
+    """DESIGN.md contract 3: `exemplar` is optional; an archive of plain stories imports."""
+    line = story("plain-1", title="Phong trào hiến máu ở Quảng Nam", awards=[])
+    del line["exemplar"]
+    out, err, failed = run_import(tmp_path, line)
+    assert failed is None and "Tạo mới: 1" in out, err
+    page = StoryPage.objects.get(import_record__external_id="plain-1")
+    assert page.live and page.exemplar_name == ""
+    html = client.get(page.url).content.decode()
+    assert "Phong trào hiến máu ở Quảng Nam" in html and "exemplar-box" not in html
+
+
+def test_updated_is_when_the_content_really_changed(db, tmp_path, client):
+    """A new article's "updated" is its published_at (or the line's updated_at), never the
+    import time; a changed line without updated_at is updated when it is imported."""
+    run_import(tmp_path, story(), news(updated_at="2026-04-01T10:00:00+07:00"))
+    page = StoryPage.objects.get(import_record__external_id="imp-1")
+    item = NewsPage.objects.get(import_record__external_id="imp-n1")
+    assert page.updated_at.isoformat() == "2024-05-02T00:30:00+00:00"  # published_at, 07:30 in Vietnam
+    assert item.updated_at.isoformat() == "2026-04-01T03:00:00+00:00"
+    feed = client.get("/feeds/all.atom").content.decode()
+    assert "<updated>2024-05-02T07:30:00+07:00</updated>" in feed
+    assert "<updated>2026-04-01T10:00:00+07:00</updated>" in feed
+
+    before = timezone.now()
+    run_import(tmp_path, story(title="Người lái đò hai mươi năm đưa học sinh qua sông"))
+    page.refresh_from_db()
+    assert page.updated_at >= before  # the content changed now
+    run_import(tmp_path, story(title="Người lái đò đưa học sinh", updated_at="2025-01-05T08:00:00+07:00"))
+    page.refresh_from_db()
+    assert page.updated_at.isoformat() == "2025-01-05T01:00:00+00:00"
+
+
 def test_same_image_file_is_stored_once(db, tmp_path):
     (tmp_path / "a.png").write_bytes(illustration_png("same"))
     before = CustomImage.objects.count()
@@ -132,7 +166,7 @@ BAD_LINES = [
     (story(localities=["Xứ Sở Thần Tiên"]), "localities"),
     (story(movements=["Phong trào không tồn tại"]), "movements"),
     (story(exemplar={"name": "A", "type": "robot"}), "exemplar.type"),
-    (story(exemplar=None), "exemplar"),
+    (story(exemplar="Võ Văn Đò"), "exemplar"),
     (story(awards=[{"award": "Huân chương Mặt Trăng"}]), "awards[1].award"),
     (story(tags="một chuỗi"), "tags"),
     (story(status="archived"), "status"),

@@ -127,6 +127,18 @@ def photo_url(nomination):
     return reverse("wagtailsnippets_exemplars_nomination:photo", args=(nomination.pk,))
 
 
+def test_a_draft_from_a_nomination_gets_a_vietnamese_slug(reader, editor_client):
+    """đ → d: "Đặng Văn Đức" is dang-van-duc (Wagtail's own slug would be ang-van-uc), and a
+    second draft of the same name gets its own."""
+    for details in ("thợ điện", "thợ hàn"):
+        assert submit(reader, exemplar_name="Đặng Văn Đức", exemplar_details=details).status_code == 302
+    slugs = []
+    for nomination in Nomination.objects.filter(exemplar_name="Đặng Văn Đức").order_by("pk"):
+        editor_client.post(reverse("wagtailsnippets_exemplars_nomination:create_draft", args=(nomination.pk,)))
+        slugs.append(StoryPage.objects.get(pk=Nomination.objects.get(pk=nomination.pk).story_id).slug)
+    assert slugs == ["dang-van-duc", "dang-van-duc-2"]
+
+
 def test_the_photo_is_private_and_only_editors_get_it(reader, reporter, editor_client, settings):
     submit(reader, photo=SimpleUploadedFile("me-men.jpg", image_bytes(), content_type="image/jpeg"))
     nomination = Nomination.objects.get()

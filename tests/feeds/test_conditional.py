@@ -104,5 +104,5 @@ def test_published_later_than_now_waits(client, db):
     from tests.factories import make_story
 
     later = make_story(title="Bài hẹn giờ đăng theo ngày", published_at=timezone.now() + timedelta(hours=2))
-    assert later.live
+    assert not later.live and later.go_live_at == later.published_at  # an embargo: scheduled for then
     assert f"urn:uuid:{later.translation_key}".encode() not in client.get("/feeds/all.rss").content
