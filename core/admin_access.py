@@ -1,7 +1,7 @@
 """Readers' data in the admin (comments, nominations with the nominator's contact): only those
 who may open a model's own admin listing see any of its objects, wherever the admin would show
-them. Who that is comes from the model permissions (granted to
-settings.PARTICIPATION_MODERATOR_GROUPS by participation.permissions) read through the model's
+them. Who that is comes from the model permissions (granted by the role table,
+newsroom.roles.READER_DATA) read through the model's
 Wagtail permission policy, with the rule of Wagtail's own listing view: nothing here decides
 anew who may see what.
 

@@ -8,12 +8,8 @@ class NewsletterConfig(AppConfig):
     verbose_name = "Bản tin"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from core import periodic
-        from newsletter.permissions import grant_editor_permissions
 
-        post_migrate.connect(grant_editor_permissions, dispatch_uid="newsletter-editor-permissions")
         periodic.register("newsletter_digest", timedelta(minutes=15), schedule_digest)
         periodic.register("newsletter_retention", timedelta(days=1), purge_expired_subscribers)
 

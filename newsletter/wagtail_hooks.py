@@ -1,5 +1,5 @@
-"""Admin menu "Bản tin": the subscribers (addresses visible only with the "view" permission,
-settings.NEWSLETTER_EDITOR_GROUPS) with counts by status, and the issues sent. Nobody adds or
+"""Admin menu "Bản tin": the subscribers (addresses visible only with the "view" permission:
+the roles of newsroom.roles.READER_DATA) with counts by status, and the issues sent. Nobody adds or
 edits a subscriber here, not even a superuser: a subscription exists only through the
 reader's own confirmation (double opt-in). Deleting one erases the address at once."""
 

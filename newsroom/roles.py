@@ -1,9 +1,13 @@
-"""The newsroom's roles and its two-step approval workflow, as data.
+"""The newsroom's roles and its two-step approval workflow, as data: the one table of which role
+may do what, read by the data migrations, newsroom.setup (section pages) and the tests.
 
-`ensure_roles(apps)` is written against an app registry so that the data migration (historical
-models) and `newsroom.setup.ensure_newsroom` (real models) create the same thing; it is
-idempotent. Page permissions are not here: the section pages they are scoped to are content
-(created by load_demo or an editor), see newsroom.setup."""
+`ensure_roles(apps)` is written against an app registry so that the data migrations (historical
+models) and `newsroom.setup.ensure_newsroom` (real models) create the same thing. A group gets
+its permissions when it is created, never again: after that the groups belong to the site's
+administrators, and no migrate, load_demo or newsroom_setup undoes their changes. A later
+release that gives a role a new permission does it once, in a data migration (0003).
+Page permissions are scoped to the section pages, which are content (created by load_demo or
+an editor): newsroom.setup grants them when a section appears."""
 
 PHONG_VIEN = "Phóng viên"
 BIEN_TAP_VIEN = "Biên tập viên"
@@ -54,12 +58,31 @@ _EDITORS = [
     "wagtailsearchpromotions.change_searchpromotion",
     "wagtailsearchpromotions.delete_searchpromotion",
 ]
+# Readers' contributions: moderating comments and nominations (with the nominators' contact
+# data) and seeing the newsletter's subscribers (delete: to erase an address on request; nobody
+# adds or edits one by hand, only the reader's own confirmation does).
+READER_DATA = [
+    "participation.view_comment",
+    "participation.change_comment",
+    "participation.delete_comment",
+    "exemplars.view_nomination",
+    "exemplars.change_nomination",
+    "exemplars.delete_nomination",
+    "newsletter.view_subscriber",
+    "newsletter.delete_subscriber",
+    "newsletter.view_issue",
+]
 MODEL_PERMISSIONS = {
     PHONG_VIEN: ["wagtailadmin.access_admin", *_CATALOGUE_VIEW],
-    BIEN_TAP_VIEN: _EDITORS,
-    LANH_DAO_DUYET: _EDITORS,
+    BIEN_TAP_VIEN: [*_EDITORS, *READER_DATA],
+    LANH_DAO_DUYET: [*_EDITORS, *READER_DATA],
     QUAN_TRI: None,  # every permission there is: users, groups, sites, settings, workflows…
 }
+
+
+def roles_with(permission: str) -> list[str]:
+    """The roles whose table grants `permission` ("app_label.codename")."""
+    return [name for name in ROLES if MODEL_PERMISSIONS[name] is None or permission in MODEL_PERMISSIONS[name]]
 
 
 def create_missing_permissions(apps):
@@ -84,26 +107,70 @@ def _permissions(apps, names):
 
 
 def ensure_roles(apps):
-    """Groups with their model and collection permissions, and the approval workflow."""
+    """The groups, each given its model and collection permissions when it is created, and
+    the approval workflow."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
 
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
-    for name, group in groups.items():
-        group.permissions.add(*_permissions(apps, MODEL_PERMISSIONS[name]))
+    groups, created = {}, []
+    for name in ROLES:
+        groups[name], is_new = Group.objects.get_or_create(name=name)
+        if is_new:
+            created.append(name)
+    for name in created:
+        groups[name].permissions.add(*_permissions(apps, MODEL_PERMISSIONS[name]))
 
     root_collection = Collection.objects.filter(depth=1).first()
     if root_collection is not None:
-        for name, codenames in COLLECTION_PERMISSIONS.items():
+        for name in created:
             for permission in Permission.objects.filter(
-                content_type__app_label__in=["wagtailimages", "wagtaildocs"], codename__in=codenames
+                content_type__app_label__in=["wagtailimages", "wagtaildocs"], codename__in=COLLECTION_PERMISSIONS[name]
             ):
                 GroupCollectionPermission.objects.get_or_create(
                     group=groups[name], collection=root_collection, permission=permission
                 )
     return groups, ensure_workflow(apps, groups)
+
+
+# Quản trị has every permission there is, also those of models and apps added later: a migrate
+# gives it the permissions that migrate created (pre_migrate notes the newest id, post_migrate
+# grants what is newer), never one an administrator removed before.
+_newest_permission_before_migrate = None
+
+
+def note_permissions_before_migrate(**kwargs):
+    global _newest_permission_before_migrate
+    from django.contrib.auth.models import Permission
+    from django.db import DatabaseError
+    from django.db.models import Max
+
+    try:
+        _newest_permission_before_migrate = Permission.objects.aggregate(newest=Max("id"))["newest"] or 0
+    except DatabaseError:  # a new database: no permission table yet
+        _newest_permission_before_migrate = 0
+
+
+def grant_new_permissions_to_administrators(app_config, using="default", **kwargs):
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    if _newest_permission_before_migrate is None:
+        return
+    create_permissions(app_config, verbosity=0, using=using)  # auth's own receiver may come after this one
+    group = Group.objects.filter(name=QUAN_TRI).first()
+    if group is not None:
+        group.permissions.add(*Permission.objects.filter(id__gt=_newest_permission_before_migrate))
+
+
+def grant_once(apps, names: list[str]) -> None:
+    """Give the existing roles the permissions among `names` that their table lists: for a data
+    migration that ships a new permission, run once."""
+    Group = apps.get_model("auth", "Group")
+    for group in Group.objects.filter(name__in=ROLES):
+        wanted = MODEL_PERMISSIONS[group.name]
+        group.permissions.add(*_permissions(apps, [n for n in names if wanted is None or n in wanted]))
 
 
 def ensure_workflow(apps, groups):

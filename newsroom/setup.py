@@ -2,7 +2,9 @@
 
 Section pages are content (load_demo or an editor creates them), so this runs after they exist:
 load_demo calls it, creating a section page later calls it (newsroom.apps), and
-`manage.py newsroom_setup` runs it by hand. It is idempotent."""
+`manage.py newsroom_setup` runs it by hand. A section is set up once, when none of the roles has
+a permission on it yet; after that its permissions and workflow belong to the administrators,
+and running this again changes nothing (newsroom.roles: the same rule for the groups)."""
 
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
@@ -40,13 +42,15 @@ def _page_permission(codename):
 def ensure_newsroom(root_or_sections=None) -> list[Page]:
     """Roles, workflow, page permissions on the sections (all of them, those under a site
     root page, or the given section pages) and the workflow assigned to them. Returns the
-    sections set up."""
+    sections set up now (none when every one was set up before)."""
     groups, workflow = roles.ensure_roles(django_apps)
     if root_or_sections is None or isinstance(root_or_sections, Page):
         sections = section_pages(root_or_sections)
     else:
         sections = list(root_or_sections)
 
+    role_groups = list(groups.values())
+    sections = [s for s in sections if not GroupPagePermission.objects.filter(page=s, group__in=role_groups).exists()]
     for section in sections:
         for name in (roles.PHONG_VIEN, roles.BIEN_TAP_VIEN, roles.LANH_DAO_DUYET):
             for codename in roles.PAGE_PERMISSIONS[name]:
@@ -57,7 +61,7 @@ def ensure_newsroom(root_or_sections=None) -> list[Page]:
 
     # Quản trị: the whole tree, beneath every site root.
     tree_root = Page.get_first_root_node()
-    if tree_root is not None:
+    if tree_root is not None and not GroupPagePermission.objects.filter(page=tree_root, group__in=role_groups).exists():
         for codename in roles.PAGE_PERMISSIONS[roles.QUAN_TRI]:
             GroupPagePermission.objects.get_or_create(
                 group=groups[roles.QUAN_TRI], page=tree_root, permission=_page_permission(codename)
@@ -78,6 +82,14 @@ DEMO_USERS = [
     ("quantri.demo", "Hà", "Phạm Thu", roles.QUAN_TRI),
 ]
 DEMO_PASSWORD = "changeme"
+
+
+def demo_loaded(sender, home, stdout, **kwargs):
+    """After load_demo (home.signals): the roles and workflow on the demo's sections (made
+    already when each section was created, see section_created) and one account per role."""
+    ensure_newsroom(home)
+    for username in ensure_demo_users():
+        stdout.write(f"Tài khoản tòa soạn mẫu: {username} / {DEMO_PASSWORD}")
 
 
 def ensure_demo_users() -> list[str]:

@@ -6,13 +6,10 @@ class ParticipationConfig(AppConfig):
     verbose_name = "Bạn đọc tham gia"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_delete, post_save
 
         from core.cache import bump_content_version
         from participation.models import Comment
-        from participation.permissions import grant_moderator_permissions
-
-        post_migrate.connect(grant_moderator_permissions, dispatch_uid="participation-moderator-permissions")
 
         def comment_changed(instance, created=False, **kwargs):
             # Article pages are cached for anonymous readers with the content version in the

@@ -290,9 +290,7 @@ NOMINATION_MAX_PHOTO_BYTES = 8 * 1024 * 1024
 NOMINATION_MAX_PHOTO_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 # Decree 13/2023/NĐ-CP: the nominator's name and contact are erased this many days after arrival.
 NOMINATION_CONTACT_RETENTION_DAYS = int(os.environ.get("NOMINATION_CONTACT_RETENTION_DAYS", "180"))
-# Groups that moderate comments and nominations (and so see nominators' contact data).
-PARTICIPATION_MODERATOR_GROUPS = ["Biên tập viên", "Lãnh đạo duyệt", "Quản trị"]
-# Self-hosted proof of work (participation/antispam.py): a browser needs ~max/2 SHA-256 tries.
+# Self-hosted proof of work (core/antispam.py): a browser needs ~max/2 SHA-256 tries.
 ANTISPAM_POW_MAX_NUMBER = 50_000
 ANTISPAM_POW_EXPIRY_SECONDS = 30 * 60
 # Per-address limits on form posts: (attempts, seconds).
@@ -313,7 +311,6 @@ NEWSLETTER_CONFIRM_DAYS = 7  # the confirmation link's lifetime; unconfirmed add
 NEWSLETTER_CONFIRM_RESEND_SECONDS = 10 * 60  # at most one confirmation mail per address per window
 # Decree 13/2023/NĐ-CP: an unsubscribed address is erased this many days after the unsubscribe.
 NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS = int(os.environ.get("NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS", "30"))
-NEWSLETTER_EDITOR_GROUPS = ["Biên tập viên", "Lãnh đạo duyệt", "Quản trị"]  # see subscribers' addresses
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,6 @@ import zipfile
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -26,7 +25,7 @@ from wagtail.admin.viewsets import viewsets as admin_viewsets
 from core.models import Locality
 from exemplars.models import Nomination
 from newsletter.models import Subscriber
-from newsroom.roles import PHONG_VIEN, ROLES
+from newsroom.roles import PHONG_VIEN, ROLES, roles_with
 from participation.models import Comment
 from tests.factories import make_story
 
@@ -45,11 +44,11 @@ MARKERS = {
 }
 # What a search box is given on the listings and choosers (it matches the object above).
 SEARCH = {Comment: "Kiều Oanh", Nomination: "Mỵ Châu", Subscriber: "ban.doc.rieng"}
-# The one answer to "who may see it": the settings that grant the model permissions.
+# The one answer to "who may see it": the role table (newsroom.roles).
 MODERATORS = {
-    Comment: settings.PARTICIPATION_MODERATOR_GROUPS,
-    Nomination: settings.PARTICIPATION_MODERATOR_GROUPS,
-    Subscriber: settings.NEWSLETTER_EDITOR_GROUPS,
+    Comment: roles_with("participation.view_comment"),
+    Nomination: roles_with("exemplars.view_nomination"),
+    Subscriber: roles_with("newsletter.view_subscriber"),
 }
 # URL names that list or show the object itself: a role allowed to see it must find it there.
 # (A snippet's listing is named "list", a ModelViewSet's "index".)
@@ -145,7 +144,7 @@ def reader_data(db):
 
     # A moderator's edits through the admin leave history entries labelled with what the
     # reader wrote (the object's name), for the history views and the site history report.
-    moderator = logged_in(settings.PARTICIPATION_MODERATOR_GROUPS[0], "kiem-duyet")
+    moderator = logged_in(MODERATORS[Comment][0], "kiem-duyet")
     edited = moderator.post(
         reverse(Comment.snippet_viewset.get_url_name("edit"), args=(comment.pk,)),
         {"status": "pending", "author_name": COMMENT_AUTHOR, "body": COMMENT_BODY},
@@ -208,7 +207,7 @@ def problems_with(response, url, hidden=()):
 
 
 def test_the_reporter_is_not_a_moderator():
-    """The issue's rule, against the settings every other assertion here trusts."""
+    """The issue's rule, against the role table every other assertion here trusts."""
     assert set(hidden_from(PHONG_VIEN)) == set(MARKERS)
 
 
@@ -267,7 +266,7 @@ def test_no_other_admin_page_shows_reader_data_it_should_not(reader_data, role):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("role", [r for r in ROLES if r in settings.PARTICIPATION_MODERATOR_GROUPS])
+@pytest.mark.parametrize("role", MODERATORS[Comment])
 def test_moderators_find_the_edits_in_site_history(reader_data, role):
     """The other side of the history check: the entries are there, for those allowed."""
     response = logged_in(role).get(reverse("wagtailadmin_reports:site_history"))

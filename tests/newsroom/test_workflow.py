@@ -1,10 +1,12 @@
 """The approval workflow end to end, and Wagtail's editorial built-ins it relies on: editor
 comments, revision comparison, page locking."""
 
+import io
 import json
 import re
 
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from wagtail.models import Comment, Page, WorkflowPage
 
 from exemplars.models import StoryPage
@@ -149,3 +151,37 @@ def test_a_section_created_later_is_set_up_too(sections):
     home.add_child(instance=second)
     assert WorkflowPage.objects.get(page=second).workflow.name == roles.WORKFLOW_NAME
     assert second.group_permissions.filter(group__name=PV, permission__codename="add_page").exists()
+
+
+def test_the_groups_have_what_the_role_table_says(db):
+    """The table in newsroom.roles is the one answer: each group has exactly its model
+    permissions (Quản trị: every one)."""
+    from django.contrib.auth.models import Permission
+
+    for name in roles.ROLES:
+        wanted = roles.MODEL_PERMISSIONS[name]
+        have = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=name).permissions.all()}
+        if wanted is None:
+            assert len(have) == Permission.objects.count(), name
+        else:
+            assert have == set(wanted), name
+
+
+def test_an_administrators_change_survives_migrate_and_setup(sections):
+    """Removed by an administrator, a role's permission stays removed through every later
+    `migrate`, `newsroom_setup` (and so load_demo, which runs the same setup)."""
+    from django.contrib.auth.models import Permission
+
+    editors = Group.objects.get(name=BTV)
+    comment_moderation = Permission.objects.get(content_type__app_label="participation", codename="change_comment")
+    editors.permissions.remove(comment_moderation)
+    section = sections["news"]
+    section.group_permissions.filter(group=editors, permission__codename="change_page").delete()
+
+    call_command("migrate", verbosity=0)
+    out = io.StringIO()
+    call_command("newsroom_setup", stdout=out)
+
+    assert "không thay đổi gì" in out.getvalue()
+    assert not editors.permissions.filter(pk=comment_moderation.pk).exists()
+    assert not section.group_permissions.filter(group=editors, permission__codename="change_page").exists()

@@ -1,8 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.test import Client
 
-from participation.permissions import grant_moderator_permissions
 from tests.factories import make_news, make_story
 
 
@@ -23,9 +22,8 @@ def news(db):
 
 
 def _user_in(group_name, username, django_user_model):
-    group, _ = Group.objects.get_or_create(name=group_name)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    grant_moderator_permissions()
+    """A user of one of the newsroom's groups, with the permissions the role table gave it."""
+    group = Group.objects.get(name=group_name)
     user = django_user_model.objects.create_user(username, password="pw")
     user.groups.add(group)
     return user

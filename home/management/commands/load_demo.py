@@ -17,6 +17,7 @@ from core.models import Locality
 from exemplars.models import StoryIndexPage
 from home.demo_images import illustration_png
 from home.models import HomeFeaturedStory, HomePage
+from home.signals import demo_loaded
 from movements.models import MovementIndexPage, MovementPage
 from news.models import NewsIndexPage
 
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             call_command("import_articles", str(jsonl), source="demo", stdout=self.stdout, stderr=self.stderr)
         self.feature_stories(home)
         self.ensure_admin()
-        self.ensure_newsroom(home)
+        demo_loaded.send(sender=type(self), home=home, stdout=self.stdout)
         self.point_site_at(settings.WAGTAILADMIN_BASE_URL)
 
     def ensure_section(self, home, model, title, slug, intro):
@@ -141,14 +142,6 @@ class Command(BaseCommand):
         if (site.hostname, site.port) != (url.hostname, port):
             site.hostname, site.port = url.hostname, port
             site.save()
-
-    def ensure_newsroom(self, home):
-        """Roles and the approval workflow on the sections, and one demo account per role."""
-        from newsroom.setup import DEMO_PASSWORD, ensure_demo_users, ensure_newsroom
-
-        ensure_newsroom(home)
-        for username in ensure_demo_users():
-            self.stdout.write(f"Tài khoản tòa soạn mẫu: {username} / {DEMO_PASSWORD}")
 
     def ensure_admin(self):
         User = get_user_model()

@@ -10,5 +10,8 @@ class Command(BaseCommand):
     help = "Phân quyền các nhóm tòa soạn trên các chuyên mục và gắn quy trình duyệt bài. Chạy lại không thay đổi gì."
 
     def handle(self, *args, **options):
-        for section in ensure_newsroom():
+        sections = ensure_newsroom()
+        for section in sections:
             self.stdout.write(f"Chuyên mục {section.title}: đã phân quyền, quy trình duyệt bài")
+        if not sections:
+            self.stdout.write("Mọi chuyên mục đã được phân quyền từ trước: không thay đổi gì.")
