@@ -144,7 +144,7 @@ class ResilientRedisCache(RedisCache):
     """Django's RedisCache with short timeouts and a breaker. By default a failure is a miss (a
     read answers `default`, a write does nothing). With OPTIONS {"STRICT": True} (the "shared"
     cache: rate limits, single-use challenges) failures raise ServiceUnavailable instead, so the
-    caller decides; see participation.antispam."""
+    caller decides; see core.antispam."""
 
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})

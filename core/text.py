@@ -99,3 +99,14 @@ def transliteration_classes() -> list[tuple[str, str]]:
         if folded != char.casefold() and len(folded) == 1 and folded.isascii() and folded.isalpha():
             groups.setdefault(folded.upper() if char.isupper() else folded, []).append(char)
     return [(f"[{''.join(chars)}]", letter) for letter, chars in sorted(groups.items())]
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def lacks_diacritics(text: str, min_words: int = 4) -> bool:
+    """True for Vietnamese typed without marks ("cam on anh rat nhieu"): at least `min_words`
+    words and not one of them with a mark or đ. Short replies ("ok", "Cảm ơn") pass.
+    site/static/js/participation.js applies the same rule before posting."""
+    words = _LETTERS.findall(nfc(text))
+    return len(words) >= min_words and all(fold(w) == w.casefold() for w in words)

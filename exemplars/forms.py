@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxLengthValidator
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.antispam import ProtectedFormMixin
+from core.forms import DIACRITICS_HINT, PlainTextMixin
 from core.models import Locality
 from core.templatetags.gs_tags import vi_number
 from exemplars.nominations import Nomination
-from participation.antispam import ProtectedFormMixin
-from participation.forms import DIACRITICS_HINT, PlainTextMixin
 
 PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 _PHONE = re.compile(r"^\+?[0-9 .\-()]{8,20}$")

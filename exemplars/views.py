@@ -3,8 +3,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from core.antispam import create_challenge, rate_limited, too_many_requests
 from exemplars.forms import NominationForm
-from participation.antispam import create_challenge, rate_limited, too_many_requests
 
 
 @never_cache  # the form carries the reader's CSRF token and a fresh challenge

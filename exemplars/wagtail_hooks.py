@@ -19,9 +19,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView
 
 from core.admin_access import ReaderDataSnippetViewSet
+from core.admin_summary import WaitingSummaryItem
 from exemplars.models import StoryIndexPage
 from exemplars.nominations import Nomination
-from participation.summary import WaitingSummaryItem
 
 
 def _can_create_draft(user):
@@ -224,7 +224,9 @@ class PendingNominationsSummaryItem(WaitingSummaryItem):
     icon = "user"
     permission = "exemplars.view_nomination"
     url_name = "wagtailsnippets_exemplars_nomination:list"
-    queryset = staticmethod(lambda: Nomination.objects.filter(status=Nomination.Status.PENDING))
+
+    def count(self):
+        return Nomination.objects.filter(status=Nomination.Status.PENDING).count()
 
 
 @hooks.register("construct_homepage_summary_items")

@@ -1,9 +1,9 @@
 from django import forms
 
+from core.antispam import ProtectedFormMixin
 from core.text import vi_sort_key
 from movements.models import MovementPage
 from newsletter.models import normalise_email
-from participation.antispam import ProtectedFormMixin
 
 
 class SubscribeForm(ProtectedFormMixin, forms.Form):

@@ -9,11 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from core.antispam import create_challenge, rate_limited, too_many_requests
 from movements.models import MovementPage
 from newsletter import tokens
 from newsletter.forms import SubscribeForm
 from newsletter.subscriptions import request_subscription
-from participation.antispam import create_challenge, rate_limited, too_many_requests
 
 
 def _invalid_link(request, reason):

@@ -1,8 +1,8 @@
 from wagtail import hooks
-from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Revision, TaskState
 
+from core.admin_summary import WaitingSummaryItem
 from newsroom.dashboard import MONTHS, charts_html
 
 
@@ -13,21 +13,6 @@ class PublishedPerMonthPanel(Component):
 
     def get_context_data(self, parent_context):
         return {"charts": charts_html(), "heading": f"Đã xuất bản trong {MONTHS} tháng qua"}
-
-
-class WaitingSummaryItem(SummaryItem):
-    """One count on the admin home's summary line, linking to where the items are."""
-
-    template_name = "newsroom/summary_item.html"
-    icon = "tasks"
-    label = ""
-    url = ""
-
-    def count(self) -> int:
-        raise NotImplementedError
-
-    def get_context_data(self, parent_context):
-        return {"count": self.count(), "label": self.label, "url": self.url, "icon": self.icon}
 
 
 class ReviewsWaitingSummaryItem(WaitingSummaryItem):

@@ -2,24 +2,10 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
-from core.text import clean_text
-from participation.antispam import ProtectedFormMixin
+from core.antispam import ProtectedFormMixin
+from core.forms import DIACRITICS_HINT, PlainTextMixin
+from core.text import clean_text, lacks_diacritics
 from participation.models import Comment
-from participation.text import lacks_diacritics
-
-DIACRITICS_HINT = "Vui lòng gõ tiếng Việt có dấu."
-
-
-class PlainTextMixin:
-    """Text from readers is kept as typed (HTML is escaped on output, never stripped) in NFC,
-    without control characters."""
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str):
-                cleaned[name] = clean_text(value).strip()
-        return cleaned
 
 
 class CommentForm(ProtectedFormMixin, PlainTextMixin, forms.ModelForm):

@@ -8,17 +8,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Page
 
+from core.antispam import create_challenge, rate_limited, too_many_requests
+from core.forms import DIACRITICS_HINT
 from core.http import parse_int
-from core.models import ArticlePage
-from participation.antispam import create_challenge, rate_limited, too_many_requests
-from participation.forms import DIACRITICS_HINT, CommentForm
+from core.kinds import kind_of
+from participation.forms import CommentForm
 from participation.models import Comment
 
 
 def _article(page_id):
-    page = Page.objects.live().public().filter(pk=page_id).first()
-    page = page and page.specific
-    if not isinstance(page, ArticlePage):
+    page = Page.objects.filter(pk=page_id).first()
+    kind = kind_of(page.specific_class) if page is not None and page.specific_class else None
+    page = kind and kind.model.objects.visible_to_readers().filter(pk=page_id).first()
+    if page is None:
         raise Http404("Không có bài viết này.")
     return page
 

@@ -13,9 +13,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView
 
 from core.admin_access import ListingPermissionRequiredMixin, ReaderDataSnippetViewSet
+from core.admin_summary import WaitingSummaryItem
 from core.cache import bump_content_version
 from participation.models import Comment
-from participation.summary import WaitingSummaryItem
 
 
 def _article_link(comment):
@@ -118,7 +118,9 @@ class PendingCommentsSummaryItem(WaitingSummaryItem):
     icon = "comment"
     permission = "participation.change_comment"
     url_name = "wagtailsnippets_participation_comment:list"
-    queryset = staticmethod(lambda: Comment.objects.pending())
+
+    def count(self):
+        return Comment.objects.pending().count()
 
 
 @hooks.register("construct_homepage_summary_items")

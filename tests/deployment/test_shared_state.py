@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from participation.antispam import solve
+from core.antispam import solve
 from tests.deployment.harness import parallel
 
 pytestmark = pytest.mark.deployment

@@ -4,7 +4,7 @@ challenge), really solve the proof of work, post."""
 import json
 import re
 
-from participation.antispam import solve
+from core.antispam import solve
 
 _CHALLENGE = re.compile(r'<script id="pow-challenge" type="application/json">(.*?)</script>', re.S)
 

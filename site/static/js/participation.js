@@ -1,4 +1,4 @@
-/* Readers' forms (comments, nominations): the proof-of-work answer (participation/antispam.py)
+/* Readers' forms (comments, nominations): the proof-of-work answer (core/antispam.py)
    and the gentle warning before posting Vietnamese typed without diacritics. */
 (function () {
   "use strict";
@@ -48,7 +48,7 @@
     });
   }
 
-  // Same rule as participation/text.py lacks_diacritics().
+  // Same rule as core/text.py lacks_diacritics().
   var WORD = /[\p{L}\p{M}]+/gu;
   function lacksDiacritics(text) {
     var words = text.normalize("NFC").match(WORD) || [];

@@ -132,7 +132,7 @@ def rate_limited(request, scope: str) -> bool:
 
 
 def too_many_requests(request) -> HttpResponse:
-    body = render_to_string("participation/too_many_requests.html", request=request)
+    body = render_to_string("forms/too_many_requests.html", request=request)
     response = HttpResponse(body, status=429)
     response["Retry-After"] = "600"
     return response
