@@ -91,7 +91,10 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         "Thời điểm đăng",
         default=timezone.now,
         db_index=True,
-        help_text="Giờ Việt Nam. Bài mới nhất đứng đầu danh sách.",
+        help_text=(
+            "Giờ Việt Nam. Bài mới nhất đứng đầu danh sách. Một thời điểm trong tương lai là giờ "
+            "cấm đăng: bài được lên lịch và chỉ hiện với bạn đọc từ lúc đó."
+        ),
     )
     byline = models.CharField("Dòng ký tên", max_length=255, blank=True, help_text='Ví dụ: "Trần Long - Thuỳ Linh".')
     authors = ParentalManyToManyField("core.Author", verbose_name="Tác giả", blank=True, related_name="+")
