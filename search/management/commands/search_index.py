@@ -39,7 +39,7 @@ class Command(BaseCommand):
             return
         ok = True
         for kind in all_kinds():
-            published = kind.model.objects.live().public().count()
+            published = kind.model.objects.visible_to_readers().count()
             indexed = SearchEntry.objects.filter(kind=kind.key).count()
             ok &= published == indexed
             mark = "khớp" if published == indexed else "LỆCH: chạy `python manage.py search_index rebuild`"
