@@ -4,11 +4,14 @@ or a new database on the PostgreSQL server the suite runs on), gunicorn with sev
 
 Nothing here is a mock: the tests read what a reader of another process gets over HTTP."""
 
+import atexit
+import contextlib
 import json
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -234,13 +237,50 @@ def create_database(kind: str, tmp: Path) -> tuple[str, callable]:
 
 
 def new_deployment(kind: str) -> tuple[Deployment, callable]:
-    """A migrated site with the demo content (renditions left to the worker, as after `make run`)."""
+    """A migrated site with the demo content (renditions left to the worker, as after `make run`).
+
+    On SQLite, `migrate` and `load_demo` run once per test session, into a template that each
+    deployment copies (the database through SQLite's backup API, and the media folder); `load_demo`
+    then runs again in the copy, as on a second `make run`: it changes nothing but the site's
+    address, which is the copy's own. On PostgreSQL each deployment is migrated and loaded."""
     tmp = Path(tempfile.mkdtemp(prefix="gs-deploy-"))
     url, drop = create_database(kind, tmp)
     site = Deployment(url, free_port(), tmp)
-    site.manage("migrate", "--noinput", timeout=600)
+    if kind == "sqlite":
+        copy_sqlite_site(demo_template(), site)
+    else:
+        site.manage("migrate", "--noinput", timeout=600)
     site.manage("load_demo", timeout=600)
     return site, drop
+
+
+_template: Deployment | None = None
+
+
+def demo_template() -> Deployment:
+    """This session's migrated SQLite site with the demo content, made at its first use and
+    removed when the session ends; never served."""
+    global _template
+    if _template is None:
+        tmp = Path(tempfile.mkdtemp(prefix="gs-deploy-template-"))
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+        template = Deployment(f"sqlite:///{tmp / 'site.sqlite3'}", free_port(), tmp)
+        template.manage("migrate", "--noinput", timeout=600)
+        template.manage("load_demo", timeout=600)
+        _template = template
+    return _template
+
+
+def copy_sqlite_site(source: Deployment, target: Deployment) -> None:
+    """The database and both media folders of a stopped SQLite site into a new one."""
+    with (
+        contextlib.closing(sqlite3.connect(source.database_url.removeprefix("sqlite:///"))) as db,
+        contextlib.closing(sqlite3.connect(target.database_url.removeprefix("sqlite:///"))) as copy,
+    ):
+        db.backup(copy)
+    for folder in ("media", "private"):
+        if (source.tmp / folder).is_dir():
+            shutil.copytree(source.tmp / folder, target.tmp / folder)
 
 
 class RedisServer:
