@@ -257,7 +257,7 @@ WAGTAIL_SITE_NAME = "Gương Sáng"
 # newsroom networks (the admin showed broken avatars); Wagtail draws its default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No call from editors' browsers to releases.wagtail.org either: operators upgrade through
-# requirements.txt, and the admin's Content-Security-Policy allows only the site itself.
+# requirements/base.in, and the admin's Content-Security-Policy allows only the site itself.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
