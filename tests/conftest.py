@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test starts from the demo site, loaded once per run; each test's
     own changes are rolled back after it."""
-    with django_db_blocker.unblock(), demo_renditions_from_cache():
+    with django_db_blocker.unblock(), fast_demo_renditions():
         # Tasks run inline in tests, so the demo images' renditions (core.renditions) are made
         # here, once per run, as the worker would make them after an import: by Wagtail, with
         # the encoded pixels taken from the rendition cache below when they are there.
@@ -38,11 +38,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 # On a clean machine (CI) the cache is filled by a helper process started with the session,
 # which encodes the demo's images (home/demo, home.demo_images) on the second CPU while this one
 # collects the tests and migrates; load_demo then waits for each file it needs, or encodes it
-# itself if the helper does not make it. GS_TEST_RENDITION_CACHE=off encodes everything here
-# as before; GS_TEST_RENDITION_CACHE=/some/dir puts the cache elsewhere. Only the demo loaded
-# here uses the cache: renditions made inside tests are always encoded.
+# itself if the helper does not make it. The demo's AVIF and WebP files are encoded with the
+# encoders' fastest settings (DEMO_ENCODER_OPTIONS: real AVIF and WebP at the site's quality
+# settings, about twice as large): no test reads their bytes, and it halves the work on a clean
+# machine. And Wagtail reads each file's width and height from its header instead of decoding it
+# whole (Willow's way): the same numbers, a few seconds less. Renditions made inside tests
+# (tests/core/test_renditions.py…) are encoded and measured as in production, never cached.
+# GS_TEST_RENDITION_CACHE=off loads the demo here exactly as before (production encoders, no
+# cache); GS_TEST_RENDITION_CACHE=/some/dir puts the cache elsewhere.
 
 CACHE_LAYOUT = 1  # bump when the cache's layout or keys change
+DEMO_ENCODER_OPTIONS = {"AVIF": {"speed": 10}, "WEBP": {"method": 0}}  # Pillow's defaults: 6 and 4
 CACHED_FORMATS = ("jpeg", "png", "webp", "avif", "gif")
 KEEP_UNUSED_DAYS = 30
 
@@ -75,6 +81,7 @@ def encoder_fingerprint() -> str:
 
     parts = {
         "layout": CACHE_LAYOUT,
+        "encoder_options": DEMO_ENCODER_OPTIONS,
         "packages": {name: package(name) for name in ("pillow", "pillow-heif", "willow", "wagtail")},
         "codecs": {
             name: features.version(name) for name in ("jpg", "jpg_2000", "webp", "avif", "zlib", "libimagequant")
@@ -121,6 +128,29 @@ def store_rendition(cache: Path, key: str, format_name: str, content: bytes) -> 
         partial.unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def demo_encoders():
+    """Pillow's AVIF and WebP encoders with DEMO_ENCODER_OPTIONS unless told otherwise."""
+    from PIL import Image
+
+    Image.init()
+    saved = {name: Image.SAVE[name] for name in DEMO_ENCODER_OPTIONS if name in Image.SAVE}
+
+    def faster(save, options):
+        def encode(im, fp, filename):
+            for option, value in options.items():
+                im.encoderinfo.setdefault(option, value)
+            return save(im, fp, filename)
+
+        return encode
+
+    Image.SAVE.update({name: faster(save, DEMO_ENCODER_OPTIONS[name]) for name, save in saved.items()})
+    try:
+        yield
+    finally:
+        Image.SAVE.update(saved)
+
+
 def builder_lock(cache: Path):
     cache.mkdir(parents=True, exist_ok=True)
     return open(cache / ".builder.lock", "a")
@@ -140,15 +170,17 @@ def builder_running(cache: Path) -> bool:
 
 
 @contextlib.contextmanager
-def demo_renditions_from_cache():
-    """Wagtail's Filter.run, the encoding of one rendition, answered from the cache when the
-    same source, filter and encoders made it before; what it encodes is stored for next time."""
+def fast_demo_renditions():
+    """While the demo loads: Wagtail's Filter.run, the encoding of one rendition, answered from
+    the cache when the same source, filter and encoders made it before (what it encodes is
+    stored for next time), the demo's encoders, and dimensions read from the files' headers."""
     cache = rendition_cache()
     if cache is None:
         yield
         return
     wait_until = time.monotonic() + 300  # for a helper that never finishes
-    from wagtail.images.models import Filter
+    from PIL import Image
+    from wagtail.images.models import Filter, WagtailImageFieldFile
     from willow.image import AvifImageFile, GIFImageFile, JPEGImageFile, PNGImageFile, WebPImageFile
 
     file_classes = dict(
@@ -179,11 +211,26 @@ def demo_renditions_from_cache():
             store_rendition(cache, key, generated.format_name, output.read())
         return generated
 
-    Filter.run = run
+    measure = WagtailImageFieldFile.get_image_dimensions
+
+    def dimensions(self):
+        closed = self.closed
+        try:
+            self.open()
+            with Image.open(self) as image:  # Willow's open decodes the whole image first
+                return image.size
+        finally:
+            if closed:
+                self.close()
+            else:
+                self.seek(0)
+
+    Filter.run, WagtailImageFieldFile.get_image_dimensions = run, dimensions
     try:
-        yield
+        with demo_encoders():  # for the whole load_demo: its threads encode at once
+            yield
     finally:
-        Filter.run = encode
+        Filter.run, WagtailImageFieldFile.get_image_dimensions = encode, measure
 
 
 def build_demo_renditions(cache_dir: str) -> None:
@@ -206,7 +253,7 @@ def build_demo_renditions(cache_dir: str) -> None:
     for line in (DEMO_DIR / "articles.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             seeds.append(json.loads(line)["external_id"])
-    with builder_lock(cache) as lock:
+    with builder_lock(cache) as lock, demo_encoders():
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
