@@ -246,11 +246,16 @@ def new_deployment(kind: str) -> tuple[Deployment, callable]:
     tmp = Path(tempfile.mkdtemp(prefix="gs-deploy-"))
     url, drop = create_database(kind, tmp)
     site = Deployment(url, free_port(), tmp)
-    if kind == "sqlite":
-        copy_sqlite_site(demo_template(), site)
-    else:
-        site.manage("migrate", "--noinput", timeout=600)
-    site.manage("load_demo", timeout=600)
+    try:
+        if kind == "sqlite":
+            copy_sqlite_site(demo_template(), site)
+        else:
+            site.manage("migrate", "--noinput", timeout=600)
+        site.manage("load_demo", timeout=600)
+    except BaseException:
+        drop()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return site, drop
 
 
