@@ -1,15 +1,13 @@
 """Stories of exemplary people and collectives (gương người tốt, việc tốt)."""
 
 from django.db import models
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.importer import ImportFieldError
-from core.models import ArticleIndexPage, ArticlePage, AwardType, PriorityGroup, RelatedPageLink
+from core.models import ArticleIndexPage, ArticlePage, AwardType, PriorityGroup
 
 FIELD_OF_WORK_CHOICES = [
     ("giao-duc", "Giáo dục"),
@@ -34,14 +32,6 @@ class StoryIndexPage(ArticleIndexPage):
         verbose_name = "chuyên mục gương sáng"
 
 
-class StoryTag(TaggedItemBase):
-    content_object = ParentalKey("exemplars.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")
-
-    class Meta:
-        verbose_name = "thẻ của bài gương"
-        verbose_name_plural = "thẻ của bài gương"
-
-
 class StoryPage(ArticlePage):
     EXEMPLAR_TYPE_CHOICES = [("individual", "Cá nhân"), ("collective", "Tập thể")]
 
@@ -54,7 +44,6 @@ class StoryPage(ArticlePage):
     priority_groups = ParentalManyToManyField(
         PriorityGroup, verbose_name="Nhóm đối tượng", blank=True, related_name="stories"
     )
-    tags = ClusterTaggableManager("Thẻ", through=StoryTag, blank=True)
 
     content_panels = (
         Page.content_panels
@@ -173,14 +162,6 @@ class StoryAward(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "khen thưởng"
-
-
-class StoryRelatedLink(RelatedPageLink):
-    source_page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="related_links")
-
-    class Meta(RelatedPageLink.Meta):
-        verbose_name = "bài liên quan của bài gương"
-        verbose_name_plural = "bài liên quan của bài gương"
 
 
 from exemplars.nominations import Nomination  # noqa: E402,F401  (readers' nominations)

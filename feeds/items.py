@@ -117,7 +117,7 @@ def attach_relations(model, pages, names) -> None:
         spec = _RELATIONS[name]
         field = model._meta.get_field(name)
         through = field.remote_field.through
-        if name == "tags":  # taggit: the kind's own TaggedItem model (StoryTag, NewsTag…)
+        if name == "tags":  # taggit: core.ArticleTag
             source, target = "content_object", "tag"
         else:
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()

@@ -1,9 +1,6 @@
 """News of emulation movements (tin phong trào thi đua)."""
 
 from django.db import models
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -11,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.models import ArticleIndexPage, ArticlePage, RelatedPageLink
+from core.models import ArticleIndexPage, ArticlePage
 
 
 class NewsIndexPage(ArticleIndexPage):
@@ -20,14 +17,6 @@ class NewsIndexPage(ArticleIndexPage):
 
     class Meta:
         verbose_name = "chuyên mục tin phong trào"
-
-
-class NewsTag(TaggedItemBase):
-    content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
-
-    class Meta:
-        verbose_name = "thẻ của tin"
-        verbose_name_plural = "thẻ của tin"
 
 
 class AttachedDocumentBlock(blocks.StructBlock):
@@ -45,7 +34,6 @@ class NewsPage(ArticlePage):
     )
     dateline = models.CharField("Nơi đưa tin", max_length=100, blank=True, help_text='Ví dụ: "Buôn Ma Thuột".')
     documents = StreamField([("document", AttachedDocumentBlock())], verbose_name="Văn bản đính kèm", blank=True)
-    tags = ClusterTaggableManager("Thẻ", through=NewsTag, blank=True)
 
     content_panels = (
         Page.content_panels
@@ -79,11 +67,3 @@ class NewsPage(ArticlePage):
         super().apply_import(record, context)
         self.category = record.get_text("category", max_length=100)
         self.dateline = record.get_text("dateline", max_length=100)
-
-
-class NewsRelatedLink(RelatedPageLink):
-    source_page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="related_links")
-
-    class Meta(RelatedPageLink.Meta):
-        verbose_name = "tin liên quan"
-        verbose_name_plural = "tin liên quan"

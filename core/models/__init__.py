@@ -1,12 +1,21 @@
 from .images import CustomImage, CustomRendition
 from .importing import ImportRecord
-from .pages import ArticleIndexPage, ArticlePage, Correction, RelatedPageLink, VietnameseSlugMixin, visible_pages
+from .pages import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticleTag,
+    Correction,
+    RelatedPageLink,
+    VietnameseSlugMixin,
+    visible_pages,
+)
 from .taxonomy import Author, AwardType, Locality, PriorityGroup
 from .versions import SharedVersion
 
 __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
+    "ArticleTag",
     "Author",
     "AwardType",
     "Correction",

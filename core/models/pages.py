@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -70,12 +72,25 @@ def visible_pages(pages: PageQuerySet, now=None) -> PageQuerySet:
     return pages
 
 
-class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, Page):
-    """Headline, sapo, hero photo, body, byline, source, localities, movements, published time.
+class ArticleTaggableManager(ClusterTaggableManager):
+    """Tags through ArticleTag, whose key is the Page row. taggit joins the through table to the
+    model's own table; an article kind's rows join their Page row first, so that queries such as
+    StoryPage.objects.filter(tags__name=…) work as with a through model per kind."""
 
-    Every kind also has `tags` and `related_links`: taggit and modelcluster need a through
-    model per page type, so each kind declares those two with its own models, and
-    core.kinds.register_kind refuses a kind without them."""
+    def _to_page(self):
+        return self.model._meta.get_path_to_parent(self.through._meta.get_field("content_object").related_model)
+
+    def get_path_info(self, filtered_relation=None):
+        return [*self._to_page(), *super().get_path_info(filtered_relation)]
+
+    def get_reverse_path_info(self, filtered_relation=None):
+        page = self.through._meta.get_field("content_object").related_model
+        return [*super().get_reverse_path_info(filtered_relation), *self.model._meta.get_path_from_parent(page)]
+
+
+class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, Page):
+    """Headline, sapo, hero photo, body, byline, source, localities, movements, tags, related
+    links (RelatedPageLink), corrections, published time: what every kind of article has."""
 
     lead = models.TextField("Sapo", blank=True, help_text="Một hai câu tóm tắt, hiện đậm dưới tiêu đề.")
     hero_image = models.ForeignKey(
@@ -106,6 +121,7 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
     movements = ParentalManyToManyField(
         "movements.MovementPage", verbose_name="Phong trào", blank=True, related_name="%(app_label)s_%(class)s_set"
     )
+    tags = ArticleTaggableManager("Thẻ", through="core.ArticleTag", blank=True)
     # When the content last really changed (feeds' "updated", dateModified, sitemaps): the
     # publication time of an editor's publish, or what an import says (core.importer). Not
     # last_published_at, which is when this site published it (the "changed since" cursor).
@@ -350,8 +366,10 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
 
 
 class RelatedPageLink(Orderable):
-    """An editor's hand-picked related page. Subclasses add the ParentalKey."""
+    """An editor's hand-picked related page. Keyed to Page (ArticlePage is abstract), like
+    Correction, so that the base article declares `related_links` for every kind."""
 
+    source_page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="related_links")
     page = models.ForeignKey(
         "wagtailcore.Page", verbose_name="Bài liên quan", on_delete=models.CASCADE, related_name="+"
     )
@@ -359,7 +377,18 @@ class RelatedPageLink(Orderable):
     panels = [FieldPanel("page")]
 
     class Meta(Orderable.Meta):
-        abstract = True
+        verbose_name = "bài liên quan"
+        verbose_name_plural = "bài liên quan"
+
+
+class ArticleTag(TaggedItemBase):
+    """A tag on an article of any kind: keyed to Page for the same reason as RelatedPageLink."""
+
+    content_object = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = "thẻ của bài"
+        verbose_name_plural = "thẻ của bài"
 
 
 class Correction(Orderable):

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from core.models import Locality
-from exemplars.models import StoryPage, StoryRelatedLink
+from core.models import Locality, RelatedPageLink
+from exemplars.models import StoryPage
 from movements.models import MovementPage
 from tests.factories import make_news, make_story
 
@@ -58,7 +58,7 @@ def test_related_stories_hand_picked_first_then_automatic_and_only_published(db)
     draft = make_story(title="Bài nháp cùng phong trào", publish=False)
     draft.movements = [movement]
     draft.save_revision()
-    StoryRelatedLink.objects.create(source_page=base, page=picked, sort_order=0)
+    RelatedPageLink.objects.create(source_page=base, page=picked, sort_order=0)
     base = StoryPage.objects.get(pk=base.pk)
 
     related = base.related_pages(limit=4)
