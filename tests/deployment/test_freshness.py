@@ -9,6 +9,7 @@ import html
 import json
 import time
 import urllib.parse
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -202,6 +203,34 @@ print(1)""")
     site.manage("run_worker", "--once")
     timings["scheduled"] = assert_fresh(
         site, lambda: everywhere(site, ["/guong-sang/", "/feeds/all.rss"], shows(scheduled)), "scheduled story"
+    )
+
+    # 6. An embargo: a story imported from a shell dated a few seconds ahead shows nowhere (its
+    # own page included) until the worker publishes it at that moment.
+    embargoed = "Người thợ may vá áo miễn phí cho học sinh nghèo"
+    moment = datetime.now(UTC) + timedelta(seconds=20)  # after the import process is done
+    site.import_lines(
+        [
+            {
+                "external_id": "deploy-embargo",
+                "kind": "story",
+                "title": embargoed,
+                "body": "Mỗi tối ông vá áo cho các em.",
+                "published_at": moment.isoformat(),
+                "exemplar": {"name": "Trần Văn Kim", "type": "individual"},
+            }
+        ]
+    )
+    own_page = "/guong-sang/nguoi-tho-may-va-ao-mien-phi-cho-hoc-sinh-ngheo/"
+    embargo_places = ["/", "/guong-sang/", "/feeds/all.rss", "/feeds/all.atom", own_page]
+    assert datetime.now(UTC) < moment, "the import took longer than the embargo's lead"
+    assert everywhere(site, embargo_places, hides(embargoed))
+    site.manage("run_worker", "--once")  # before the moment: publishes nothing
+    assert everywhere(site, embargo_places, hides(embargoed))
+    time.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()) + 0.2)
+    site.manage("run_worker", "--once")
+    timings["embargo"] = assert_fresh(
+        site, lambda: everywhere(site, embargo_places, shows(embargoed)), "embargoed story"
     )
     print("seconds until every reader saw the change:", {k: round(v, 2) for k, v in timings.items()})
 
