@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import health
+from core import health, readership
 from core import views as core_views
 from core.renditions import image_view
 from feeds import ninjs_views
@@ -24,6 +24,8 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("api/ninjs/", ninjs_views.ninjs_list, name="ninjs-list"),
     path("api/ninjs/<int:page_id>/", ninjs_views.ninjs_detail, name="ninjs-detail"),
+    # "Đọc nhiều": the article page's beacon (core.readership), never cached.
+    path("api/views/<int:page_id>/", readership.beacon, name="readership-beacon"),
     path("api/", api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("feeds/", include("feeds.urls")),

@@ -277,6 +277,10 @@ WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 # Pings wait until every process serves the change; None: CONTENT_VERSION_CHECK_SECONDS + 1.
 WEBSUB_PING_DELAY_SECONDS = None
 
+# "Đọc nhiều" (core.readership): each web process writes the reads it counted this often, in one
+# transaction; 0: only when asked (the tests call core.readership.flush()).
+READERSHIP_FLUSH_SECONDS = float(os.environ.get("READERSHIP_FLUSH_SECONDS", "5"))
+
 # Background work (Elasticsearch updates, hub pings, mails, Wagtail's reference index) goes
 # through django-tasks into a queue kept in the database; `manage.py run_worker` runs it
 # together with the periodic jobs of core.periodic (README, "Background work").

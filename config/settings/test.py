@@ -13,6 +13,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # before a hub ping; tests/deployment runs the real delay across processes).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WEBSUB_PING_DELAY_SECONDS = 0
+# Read counts wait in memory until a test flushes them (core.readership.flush): a background
+# thread would write outside the test's transaction.
+READERSHIP_FLUSH_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -9,6 +9,7 @@ from .pages import (
     VietnameseSlugMixin,
     visible_pages,
 )
+from .readership import ReadCount
 from .taxonomy import Author, AwardType, Locality, PriorityGroup
 from .versions import SharedVersion
 
@@ -24,6 +25,7 @@ __all__ = [
     "ImportRecord",
     "Locality",
     "PriorityGroup",
+    "ReadCount",
     "RelatedPageLink",
     "SharedVersion",
     "VietnameseSlugMixin",

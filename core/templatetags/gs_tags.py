@@ -56,3 +56,16 @@ def vi_duration(value):
     minutes = max(1, round(value.total_seconds() / 60))
     hours, minutes = divmod(minutes, 60)
     return " ".join(part for part in (hours and f"{hours} giờ", minutes and f"{minutes} phút") if part)
+
+
+@register.inclusion_tag("components/most_read.html")
+def most_read(section=None, limit=5, exclude=None, heading="Đọc nhiều"):
+    """ "Đọc nhiều": the articles readers read most over the last 7 days (core.readership), only
+    those readers may see. `section`: a section front (its articles), an article (its section's
+    articles) or nothing (every kind); `exclude`: an article not to list (the one being read).
+    Renders nothing while nothing has been read."""
+    from core.readership import most_read as ranked
+
+    exclude_id = getattr(exclude, "pk", exclude)
+    articles = [a for a in ranked(section, limit + 1 if exclude_id else limit) if a["id"] != exclude_id][:limit]
+    return {"articles": articles, "heading": heading}
