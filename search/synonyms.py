@@ -1,19 +1,12 @@
 """Abbreviations readers type instead of the full name, shared by both engines: Elasticsearch
 loads them into its synonym filter, the database engine ORs each abbreviation a reader types
-with its full forms."""
+with its full forms. The list itself is core.abbreviations (written with accents, also read
+aloud by core.speech); here it is folded."""
+
+from core.abbreviations import search_rules
 
 # Folded forms, one rule per line, Solr format ("a, b, c" are equivalent).
-ABBREVIATIONS = [
-    "ubnd, uy ban nhan dan",
-    "hdnd, hoi dong nhan dan",
-    "mttq, mat tran to quoc",
-    "tp hcm, tphcm, tp ho chi minh, thanh pho ho chi minh, sai gon",
-    "tp, thanh pho",
-    "tdkt, thi dua khen thuong",
-    "ldld, lien doan lao dong",
-    "ntm, nong thon moi",
-    "kt xh, kinh te xa hoi",
-]
+ABBREVIATIONS = search_rules()
 
 _SETS = [[form.split() for form in rule.split(", ")] for rule in ABBREVIATIONS]
 
