@@ -5,7 +5,7 @@ may do what, read by the data migrations, newsroom.setup (section pages) and the
 models) and `newsroom.setup.ensure_newsroom` (real models) create the same thing. A group gets
 its permissions when it is created, never again: after that the groups belong to the site's
 administrators, and no migrate, load_demo or newsroom_setup undoes their changes. A later
-release that gives a role a new permission does it once, in a data migration (0003).
+release that gives a role a new permission does it once, in a data migration (0003, 0004).
 Page permissions are scoped to the section pages, which are content (created by load_demo or
 an editor): newsroom.setup grants them when a section appears."""
 
@@ -72,10 +72,13 @@ READER_DATA = [
     "newsletter.delete_subscriber",
     "newsletter.view_issue",
 ]
+# "Lượt đọc" (Reports): how many times each article was read per day (core.ReadCount, counts
+# only, nothing about readers), for every role.
+READ_COUNTS = ["core.view_readcount"]
 MODEL_PERMISSIONS = {
-    PHONG_VIEN: ["wagtailadmin.access_admin", *_CATALOGUE_VIEW],
-    BIEN_TAP_VIEN: [*_EDITORS, *READER_DATA],
-    LANH_DAO_DUYET: [*_EDITORS, *READER_DATA],
+    PHONG_VIEN: ["wagtailadmin.access_admin", *_CATALOGUE_VIEW, *READ_COUNTS],
+    BIEN_TAP_VIEN: [*_EDITORS, *READER_DATA, *READ_COUNTS],
+    LANH_DAO_DUYET: [*_EDITORS, *READER_DATA, *READ_COUNTS],
     QUAN_TRI: None,  # every permission there is: users, groups, sites, settings, workflows…
 }
 
