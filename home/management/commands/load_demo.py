@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from core.importer import ImportContext, ImportRecordData, default_parents, import_image
 from core.models import Locality
+from core.readership import seed_demo_counts
 from exemplars.models import StoryIndexPage
 from home.demo_images import illustration_png
 from home.models import HomeFeaturedStory, HomePage
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             jsonl = self.write_import_file(tmp)
             call_command("import_articles", str(jsonl), source="demo", stdout=self.stdout, stderr=self.stderr)
         self.feature_stories(home)
+        self.seed_read_counts()
         self.ensure_admin()
         demo_loaded.send(sender=type(self), home=home, stdout=self.stdout)
         self.point_site_at(settings.WAGTAILADMIN_BASE_URL)
@@ -133,6 +135,12 @@ class Command(BaseCommand):
         ]
         for order, record in enumerate(ImportRecord.objects.filter(source="demo", external_id__in=featured_ids)):
             HomeFeaturedStory.objects.create(page=home, story_id=record.page_id, sort_order=order)
+
+    def seed_read_counts(self):
+        """Reads per day over the last four weeks, so that "Đọc nhiều" and the editors' "Lượt đọc"
+        charts show something; a day that has counts already is left alone (core.readership)."""
+        if written := seed_demo_counts():
+            self.stdout.write(f"Lượt đọc mẫu: {written} ngày-bài")
 
     def point_site_at(self, base_url):
         """Absolute links (share buttons, feeds, sitemap) use the address the site is served on."""
