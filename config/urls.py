@@ -46,6 +46,7 @@ urlpatterns += [
     path("", include("participation.urls")),  # comment forms (never cached)
     path("", include("exemplars.urls")),  # readers' nominations
     path("", include("newsletter.urls")),  # "Nhận bản tin" (never cached)
+    path("", include("home.urls")),  # topics, the HTML site map, accessibility, icons
 ]
 
 urlpatterns += [

@@ -153,14 +153,14 @@ def connect_signals() -> None:
     from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-    from core.models import CustomImage, Locality
+    from core.models import CustomImage, Locality, PublisherSettings
 
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(bump_content_version, dispatch_uid=f"bump-content-version-{id(signal)}")
     post_delete.connect(bump_content_version, sender=Page, dispatch_uid="bump-content-version-page-delete")
     for signal in (post_save, post_delete):
         signal.connect(bump_content_version, sender=PageViewRestriction, dispatch_uid=f"bump-restriction-{id(signal)}")
-        for model in (CustomImage, Locality):
+        for model in (CustomImage, Locality, PublisherSettings):
             signal.connect(assets_changed, sender=model, dispatch_uid=f"assets-{model.__name__}-{id(signal)}")
 
 
@@ -238,17 +238,34 @@ class PublicPageCacheMixin:
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        if (
-            request.method == "GET"
-            and not request.user.is_authenticated
-            and not getattr(request, "is_preview", False)
-            and response.status_code == 200
-            and not response.cookies
-            and not self.get_view_restrictions().exists()
-        ):
-            response.public_page_cache = True
-            frontcache.shareable(response)
+        if not getattr(request, "is_preview", False) and not self.get_view_restrictions().exists():
+            mark_public(request, response)
         return response
+
+
+def mark_public(request, response) -> None:
+    """A GET by an anonymous reader answered with a plain 200 that sets no cookie: the page
+    cache and the front proxy may serve it to every reader until the next change."""
+    if (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and response.status_code == 200
+        and not response.cookies
+    ):
+        response.public_page_cache = True
+        frontcache.shareable(response)
+
+
+def public_page(view):
+    """The same for a Django view that renders a public page (topics, the site map)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        mark_public(request, response)
+        return response
+
+    return wrapped
 
 
 class PublicPageCacheMiddleware:

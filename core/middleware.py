@@ -3,11 +3,13 @@
 import functools
 from urllib.parse import unquote
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import Http404, JsonResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
+from django.views.defaults import page_not_found
 
 from core.text import find_control_chars
 
@@ -104,3 +106,28 @@ class SafeGZipMiddleware(GZipMiddleware):
 @functools.lru_cache(maxsize=128)  # the hot pages and feeds: at most ~10 MB per process
 def _compressed(content: bytes) -> bytes:
     return compress_string(content, max_random_bytes=0)
+
+
+class ReadersNotFoundPageMiddleware:
+    """With DEBUG (`make run`), a mistyped address still gets the readers' Vietnamese 404
+    rather than Django's English technical page; other errors keep Django's debug pages.
+    Installed by config/settings/dev.py only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No URL pattern matched (request.resolver_match stays unset): Django's technical 404.
+        if response.status_code == 404 and getattr(request, "resolver_match", None) is None and self._applies(request):
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and self._applies(request):
+            return page_not_found(request, exception)
+        return None
+
+    @staticmethod
+    def _applies(request) -> bool:
+        return settings.DEBUG and not request.path.startswith((*ADMIN_PREFIXES, "/api/"))

@@ -9,7 +9,7 @@ app_name = "feeds"
 urlpatterns = [
     path("", views.partners_page, name="index"),
     re_path(
-        r"^(?P<path>[-\w]+|movements/[-\w]+|localities/[-\w]+)\.(?P<fmt>rss|atom|json)$",
+        r"^(?P<path>[-\w]+|movements/[-\w]+|localities/[-\w]+|topics/[-\w]+)\.(?P<fmt>rss|atom|json)$",
         views.feed,
         name="feed",
     ),

@@ -6,7 +6,7 @@ from wagtail.models import Orderable, Page
 from core.cache import PublicPageCacheMixin
 from core.kinds import get_kind
 from core.models import VietnameseSlugMixin
-from movements.models import MovementPage
+from movements.models import MovementIndexPage, MovementPage
 
 
 class HomePage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
@@ -39,7 +39,9 @@ class HomePage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
             featured=featured,
             latest_stories=get_kind("story").model.listing_queryset().exclude(pk__in=[s.pk for s in featured])[:6],
             latest_news=get_kind("news").model.listing_queryset()[:6],
-            news_index=get_kind("news").index_model.objects.live().first(),
+            news_index=get_kind("news").index_model.objects.live().public().first(),
+            story_index=get_kind("story").index_model.objects.live().public().first(),
+            movement_index=MovementIndexPage.objects.live().public().first(),
             active_movements=MovementPage.objects.live()
             .public()
             .filter(status__in=["active", "revitalising"])

@@ -1,5 +1,7 @@
 """Emulation movements (phong trào thi đua): each one a hub page that lists its articles."""
 
+import re
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -121,11 +123,27 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
 
     @property
     def period(self) -> str:
+        """The whole period in words: "2026-2030", "từ năm 2011 đến nay", "đến năm 2030"."""
         if self.period_start and self.period_end:
             return f"{self.period_start}-{self.period_end}"
         if self.period_end:
             return f"đến năm {self.period_end}"
-        return str(self.period_start or "")
+        if self.period_start:
+            ongoing = self.status in ("active", "revitalising")
+            return f"từ năm {self.period_start}{' đến nay' if ongoing else ''}"
+        return ""
+
+    @property
+    def period_beside_title(self) -> str:
+        """The period where a list prints it after the title: nothing when the title already
+        says it ("…, giai đoạn 2026-2030")."""
+        if (
+            self.period_start
+            and self.period_end
+            and re.search(rf"{self.period_start}\s*[-–]\s*{self.period_end}", self.title)
+        ):
+            return ""
+        return self.period
 
     def match_names(self) -> set[str]:
         return {fold(n) for n in [self.title, *self.alias_list]}

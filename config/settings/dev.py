@@ -16,6 +16,9 @@ INTERNAL_IPS = ["127.0.0.1"]
 SERVE_MEDIA = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 if DEBUG:
+    # A mistyped address shows readers' Vietnamese 404 even here (core.middleware); Django's
+    # debug pages remain for real errors. Before axes, which asks to be last.
+    MIDDLEWARE = [*MIDDLEWARE[:-1], "core.middleware.ReadersNotFoundPageMiddleware", MIDDLEWARE[-1]]  # noqa: F405
     # Django's debug pages style and script themselves inline: the policy only reports there
     # (violations still show in the browser's console). DJANGO_DEBUG=0 enforces it.
     CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY  # noqa: F405

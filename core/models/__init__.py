@@ -9,6 +9,7 @@ from .pages import (
     VietnameseSlugMixin,
     visible_pages,
 )
+from .publisher import PublisherSettings
 from .readership import ReadCount
 from .taxonomy import Author, AwardType, Locality, PriorityGroup
 from .versions import SharedVersion
@@ -25,6 +26,7 @@ __all__ = [
     "ImportRecord",
     "Locality",
     "PriorityGroup",
+    "PublisherSettings",
     "ReadCount",
     "RelatedPageLink",
     "SharedVersion",

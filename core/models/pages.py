@@ -231,8 +231,9 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         first (search suggests them). A kind about no one in particular has none."""
         return []
 
-    def related_pages(self, limit=4):
-        """Hand-picked related pages first, then the newest sharing a movement or locality."""
+    def related_pages(self, limit=3):
+        """Hand-picked related pages first, then the newest sharing a movement or locality,
+        then the newest of the same kind: the row under the article is always full."""
         picked_ids = [link.page_id for link in self.related_links.all() if link.page_id]
         picked = {}
         if picked_ids:  # one listing query per kind, whatever the number of links
@@ -250,6 +251,9 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
                 .exclude(pk__in=[self.pk, *picked])[: limit - len(chosen)]
             )
             chosen.extend(automatic)
+        if len(chosen) < limit:
+            shown = [self.pk, *(p.pk for p in chosen)]
+            chosen.extend(type(self).listing_queryset().exclude(pk__in=shown)[: limit - len(chosen)])
         return chosen
 
     def published_corrections(self):
@@ -259,6 +263,7 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_pages"] = self.related_pages()
+        context["latest_pages"] = type(self).listing_queryset().exclude(pk=self.pk)[:5]
         context["json_ld"] = self.json_ld(request)
         context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=2)  # titles and URLs only
         return context

@@ -15,6 +15,18 @@ def vi_datetime(value):
     return date_format(timezone.localtime(value), "d/m/Y H:i")
 
 
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+
+
+@register.filter
+def vi_weekday_datetime(value):
+    """Thứ Tư, 21/02/2024 10:05: an article's date as Vietnamese newspapers print it."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{WEEKDAYS[local.weekday()]}, {date_format(local, 'd/m/Y H:i')}"
+
+
 @register.filter
 def vi_date(value):
     if not value:

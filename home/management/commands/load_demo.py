@@ -13,7 +13,7 @@ from django.utils.html import escape
 from wagtail.models import Site
 
 from core.importer import ImportContext, ImportRecordData, default_parents, import_image
-from core.models import Locality
+from core.models import Locality, PublisherSettings
 from core.readership import seed_demo_counts
 from exemplars.models import StoryIndexPage
 from home.demo_images import illustration_png
@@ -63,9 +63,23 @@ class Command(BaseCommand):
             call_command("import_articles", str(jsonl), source="demo", stdout=self.stdout, stderr=self.stderr)
         self.feature_stories(home)
         self.seed_read_counts()
+        self.fill_publisher_details()
         self.ensure_admin()
         demo_loaded.send(sender=type(self), home=home, stdout=self.stdout)
         self.point_site_at(settings.WAGTAILADMIN_BASE_URL)
+
+    def fill_publisher_details(self):
+        """The footer's legal details, marked as a sample: an operator replaces them in Cài đặt."""
+        site = Site.objects.get(is_default_site=True)
+        publisher = PublisherSettings.for_site(site)
+        if not publisher.owner:
+            publisher.owner = "Ban Thi đua – Khen thưởng (dữ liệu mẫu)"
+            publisher.licence = "Giấy phép thiết lập trang thông tin điện tử tổng hợp số 00/GP-TTĐT (mẫu)"
+            publisher.responsible_person = "Nguyễn Văn A, Trưởng ban (mẫu)"
+            publisher.address = "Số 1 đường Mẫu, phường Mẫu, tỉnh Mẫu"
+            publisher.phone = "0269 3824 567"
+            publisher.email = "bientap@guongsang.example"
+            publisher.save()
 
     def ensure_section(self, home, model, title, slug, intro):
         page = model.objects.first()

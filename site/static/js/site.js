@@ -19,3 +19,40 @@ document.addEventListener("click", async (event) => {
     status.textContent = "Không sao chép được, hãy sao chép địa chỉ: " + url;
   }
 });
+
+// "Chuyên mục" and the search page's "Lọc": a link to the list (which works without
+// JavaScript) that opens it in place instead.
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest("a[aria-controls][aria-expanded]");
+  if (!toggle) return;
+  const target = document.getElementById(toggle.getAttribute("aria-controls"));
+  if (!target) return;
+  event.preventDefault();
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  target.classList.toggle("is-open", open);
+  if (open && target.classList.contains("facets")) target.focus();
+});
+
+// A−/A+: the article's text size, remembered on this device (js/prefs.js applies it early).
+const TEXT_SIZES = ["-1", "0", "1", "2", "3"];
+const textSizeControls = document.querySelectorAll("[data-text-size]");
+function applyTextSize(size) {
+  if (size === "0") delete document.documentElement.dataset.textSize;
+  else document.documentElement.dataset.textSize = size;
+  try { if (size === "0") localStorage.removeItem("gs-text-size"); else localStorage.setItem("gs-text-size", size); } catch (e) { /* not remembered */ }
+  const index = TEXT_SIZES.indexOf(size);
+  textSizeControls.forEach((button) => {
+    const step = Number(button.dataset.textSize);
+    button.disabled = index + step < 0 || index + step >= TEXT_SIZES.length;
+  });
+}
+textSizeControls.forEach((button) => {
+  button.closest("[hidden]")?.removeAttribute("hidden");
+  button.addEventListener("click", () => {
+    const current = document.documentElement.dataset.textSize || "0";
+    const next = TEXT_SIZES[TEXT_SIZES.indexOf(current) + Number(button.dataset.textSize)];
+    if (next !== undefined) applyTextSize(next);
+  });
+});
+if (textSizeControls.length) applyTextSize(document.documentElement.dataset.textSize || "0");
