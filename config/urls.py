@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/ninjs/<int:page_id>/", ninjs_views.ninjs_detail, name="ninjs-detail"),
     # "Đọc nhiều": the article page's beacon (core.readership), never cached.
     path("api/views/<int:page_id>/", readership.beacon, name="readership-beacon"),
+    path("api/speech/", include("core.speech_urls")),  # "Nghe bài viết": the text to read aloud
     path("api/", api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("feeds/", include("feeds.urls")),

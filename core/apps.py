@@ -23,3 +23,7 @@ class CoreConfig(AppConfig):
 
         # Every slug field in the admin (pages and snippets) transliterates Vietnamese.
         register_form_field_override(models.SlugField, override={"widget": VietnameseSlugInput})
+
+        from core import speech_audio
+
+        speech_audio.connect()  # "Nghe bài viết": server audio when SPEECH_ENGINE is set

@@ -276,6 +276,12 @@ TAGGIT_CASE_INSENSITIVE = True
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 # Pings wait until every process serves the change; None: CONTENT_VERSION_CHECK_SECONDS + 1.
 WEBSUB_PING_DELAY_SECONDS = None
+# "Nghe bài viết" (core.speech_audio): a server speech engine renders each published article to
+# an MP3 for the page and the feeds; "espeak-ng" (Debian's espeak-ng and lame) or "" (off: phones
+# read with their own voice). SPEECH_VOICE is espeak-ng's voice: "vi" (Northern),
+# "vi-vn-x-central" or "vi-vn-x-south".
+SPEECH_ENGINE = os.environ.get("SPEECH_ENGINE", "")
+SPEECH_VOICE = os.environ.get("SPEECH_VOICE", "vi")
 
 # "Đọc nhiều" (core.readership): each web process writes the reads it counted this often, in one
 # transaction; 0: only when asked (the tests call core.readership.flush()).
