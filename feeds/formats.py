@@ -133,6 +133,8 @@ def _generator(channel: Channel, items: list[FeedItem], self_type: str) -> FeedG
         entry.link(href=item.url, rel="alternate", type="text/html")
         if item.photo:
             entry.link(href=item.photo.url, rel="enclosure", type=item.photo.mime_type, length=str(item.photo.length))
+        if item.audio:  # RSS keeps one enclosure, the last: the reading (the photo stays in media:content)
+            entry.link(href=item.audio.url, rel="enclosure", type=item.audio.mime_type, length=str(item.audio.length))
         entry.summary(item.lead or item.title)
         entry.content(item.content_html or f"<p>{item.lead}</p>", type="html")
         entry.published(item.published)
@@ -212,4 +214,7 @@ def _json_item(item: FeedItem, about_url: str) -> dict:
             "width": item.photo.width,
             "height": item.photo.height,
         }
+    if item.audio:
+        attachment = {"url": item.audio.url, "mime_type": item.audio.mime_type, "size_in_bytes": item.audio.length}
+        data["attachments"] = [*data.get("attachments", []), {**attachment, "title": "Bản đọc bài viết"}]
     return data

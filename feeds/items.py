@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.images.models import Filter
 
 from core.kinds import all_kinds, get_kind
+from core.speech_audio import Audio, audio_for
 
 # C0/C1 controls (tab, newline, carriage return kept), lone surrogates and the two
 # non-characters: lxml refuses them and feed readers choke on them.
@@ -178,6 +179,7 @@ class FeedItem:
     photo: Photo | None = None
     source: str = ""
     source_url: str = ""
+    audio: Audio | None = None  # the server's reading (core.speech_audio), an enclosure
 
 
 def local_seconds(value: datetime) -> datetime:
@@ -209,7 +211,13 @@ def feed_item(page, request, base_url: str) -> FeedItem:
         photo=photo(page.hero_image, base_url, HERO_FILTER),
         source=xml_safe(page.source),
         source_url=xml_safe(page.source_url),
+        audio=_absolute_audio(page, base_url),
     )
+
+
+def _absolute_audio(page, base_url: str) -> Audio | None:
+    audio = audio_for(page)
+    return Audio(urljoin(base_url, audio.url), audio.length, audio.mime_type) if audio else None
 
 
 def photo(image, base_url: str, filter_spec: str, caption: str = "", credit: str = "") -> Photo | None:
