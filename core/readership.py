@@ -283,7 +283,7 @@ def _most_read(models, within, limit, since) -> list[dict]:
 # --- the demo -----------------------------------------------------------------------------
 
 
-def seed_demo_counts(days: int = 28) -> int:
+def seed_demo_counts(days: int = 30) -> int:
     """Plausible counts for the demo's visible articles over the last `days` days, so the block
     and the editors' charts are not empty in `make run`: a day that already has counts (real or
     seeded) is left alone, so running it again the same day changes nothing. Returns the rows

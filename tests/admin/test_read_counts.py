@@ -119,3 +119,9 @@ def test_the_edit_screen_shows_the_last_7_days(counts):
     client = client_for(role=ROLES[3])
     html = client.get(f"/admin/pages/{counts['popular'].pk}/edit/").content.decode()
     assert "Lượt đọc 7 ngày: 27" in html and chart_url(counts["popular"]) in html
+
+
+def test_the_page_listing_links_each_article_to_its_chart(counts):
+    client = client_for(role=ROLES[0])
+    section = counts["popular"].get_parent()
+    assert chart_url(counts["popular"]) in client.get(f"/admin/pages/{section.pk}/").content.decode()

@@ -151,7 +151,7 @@ class Command(BaseCommand):
             HomeFeaturedStory.objects.create(page=home, story_id=record.page_id, sort_order=order)
 
     def seed_read_counts(self):
-        """Reads per day over the last four weeks, so that "Đọc nhiều" and the editors' "Lượt đọc"
+        """Reads per day over the last 30 days, so that "Đọc nhiều" and the editors' "Lượt đọc"
         charts show something; a day that has counts already is left alone (core.readership)."""
         if written := seed_demo_counts():
             self.stdout.write(f"Lượt đọc mẫu: {written} ngày-bài")
