@@ -44,11 +44,17 @@ def test_readers_pages_and_forms_run_under_the_policy(watched, site):
         "/ban-tin/",
         "/api/docs",
         "/khong-co-trang-nay/",
+        "/so-do-trang/",
+        "/tuyen-bo-ho-tro-tiep-can/",
     ]:
         page.goto(site.url + path, wait_until="networkidle")
     page.goto(site.url + "/")
     page.locator("a[href^='/guong-sang/']").nth(1).click()
     page.wait_for_load_state("networkidle")
+    story = page.url
+    page.locator(".tags a").first.click()  # its topic
+    page.wait_for_load_state("networkidle")
+    page.goto(story + "in/", wait_until="networkidle")  # "In bài"
     page.goto(site.url + "/")
     search = page.locator("input[type=search]").first
     search.fill("nguoi tot")  # autocomplete fetches suggestions from the API

@@ -36,14 +36,14 @@ document.addEventListener("click", (event) => {
 
 // A−/A+: the article's text size, remembered on this device (js/prefs.js applies it early).
 const TEXT_SIZES = ["-1", "0", "1", "2", "3"];
-const textSizeControls = document.querySelectorAll("[data-text-size]");
+const textSizeControls = document.querySelectorAll("button[data-text-step]");
 function applyTextSize(size) {
   if (size === "0") delete document.documentElement.dataset.textSize;
   else document.documentElement.dataset.textSize = size;
   try { if (size === "0") localStorage.removeItem("gs-text-size"); else localStorage.setItem("gs-text-size", size); } catch (e) { /* not remembered */ }
   const index = TEXT_SIZES.indexOf(size);
   textSizeControls.forEach((button) => {
-    const step = Number(button.dataset.textSize);
+    const step = Number(button.dataset.textStep);
     button.disabled = index + step < 0 || index + step >= TEXT_SIZES.length;
   });
 }
@@ -51,7 +51,7 @@ textSizeControls.forEach((button) => {
   button.closest("[hidden]")?.removeAttribute("hidden");
   button.addEventListener("click", () => {
     const current = document.documentElement.dataset.textSize || "0";
-    const next = TEXT_SIZES[TEXT_SIZES.indexOf(current) + Number(button.dataset.textSize)];
+    const next = TEXT_SIZES[TEXT_SIZES.indexOf(current) + Number(button.dataset.textStep)];
     if (next !== undefined) applyTextSize(next);
   });
 });
