@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.images.models import Filter
 
 from core.kinds import all_kinds, get_kind
+from core.models import ArticleTag
 from core.speech_audio import Audio, audio_for
 
 # C0/C1 controls (tab, newline, carriage return kept), lone surrogates and the two
@@ -36,12 +37,15 @@ def xml_safe(text) -> str:
     return _NOT_XML.sub("", str(text or ""))
 
 
-def feed_items(kind=None, movement=None, locality=None, since=None, limit=50, published_after=None, full=True):
+def feed_items(
+    kind=None, movement=None, locality=None, topic=None, since=None, limit=50, published_after=None, full=True
+):
     """Published, public article pages, newest first (by `published_at`).
 
     kind: an ArticleKind key ("story", "news") or None for every kind.
     movement: a MovementPage; kinds without a movements relation then contribute nothing.
     locality: a core.Locality; its whole family counts (a historic unit and its successor).
+    topic: a taggit Tag (core.topics): the articles carrying it.
     since: only pages (re)published at or after this aware datetime (ninjs "changed since"),
         then ordered by that time, most recent change first.
     published_after: only pages whose `published_at` is at or after this (news sitemap).
@@ -61,6 +65,8 @@ def feed_items(kind=None, movement=None, locality=None, since=None, limit=50, pu
         if locality is not None:
             tagged = model.objects.filter(localities__in=locality.family_ids()).values("pk")
             qs = qs.filter(pk__in=tagged)  # a subquery, not DISTINCT over whole rows
+        if topic is not None:
+            qs = qs.filter(pk__in=ArticleTag.objects.filter(tag=topic).values("content_object_id"))
         if published_after is not None:
             qs = qs.filter(published_at__gte=published_after)
         if since is not None:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
+from taggit.models import Tag
 from wagtail.models import Site
 
 from core.kinds import all_kinds
@@ -42,7 +44,7 @@ def base_url(request) -> str:
 class Scope:
     """Which items a feed lists, and how it presents itself."""
 
-    path: str  # "all", "stories", "movements/<slug>", "localities/<slug>"
+    path: str  # "all", "stories", "movements/<slug>", "localities/<slug>", "topics/<slug>"
     title: str
     description: str
     home_url: str
@@ -80,6 +82,17 @@ class Scope:
                 raise Http404("Không có địa phương này.")
             return cls(
                 path, f"{SITE_NAME} – {locality.name}", f"Bài viết về {locality}.", f"{root}/", {"locality": locality}
+            )
+        if group == "topics" and slug:
+            topic = Tag.objects.filter(slug=slug).first()
+            if topic is None:
+                raise Http404("Không có chủ đề này.")
+            return cls(
+                path,
+                f"{SITE_NAME} – Chủ đề: {topic.name}",
+                f"Bài viết về {topic.name}.",
+                f"{root}{reverse('home:topic', args=[topic.slug])}",
+                {"topic": topic},
             )
         for kind in all_kinds():
             if kind_feed_name(kind) == path:

@@ -38,6 +38,7 @@ def topics_for(page) -> list[str]:
     for locality in page.localities.all():
         family = type(locality).objects.filter(pk__in=locality.family_ids()).values_list("slug", flat=True)
         paths += [f"localities/{slug}" for slug in family]
+    paths += [f"topics/{tag.slug}" for tag in page.tags.all()]
     return [f"{root}/{path}.{fmt}" for path in dict.fromkeys(paths) for fmt in FORMATS]
 
 

@@ -34,7 +34,8 @@ def subscribe(request):
             request_subscription(form.cleaned_data["email"], form.cleaned_data["movement"])
             return redirect("newsletter:subscribe_sent")
     else:
-        form = SubscribeForm()
+        # "Theo dõi" on a movement's hub links here with ?movement=<id>: that movement preselected.
+        form = SubscribeForm(initial={"movement": request.GET.get("movement", "")[:12]})
     return render(
         request,
         "newsletter/subscribe.html",

@@ -179,3 +179,29 @@ def test_make_runs_debug_mode_still_shows_readers_the_vietnamese_404(client, db,
     assert response.status_code == 404
     html = response.content.decode()
     assert "Không tìm thấy trang" in html and "Page not found" not in html
+
+
+def test_a_topic_has_its_own_feed_and_a_movement_hub_offers_to_follow_it(client, db):
+    import feedparser
+
+    story = tagged(make_story(title="Cô giáo cắm bản"), "giáo dục vùng cao")
+    tagged(make_story(title="Bản nháp cô giáo", publish=False), "giáo dục vùng cao")
+    response = client.get("/feeds/topics/giao-duc-vung-cao.rss")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert feed.feed.title == "Gương Sáng – Chủ đề: giáo dục vùng cao"
+    assert [entry.title for entry in feed.entries] == [story.title]
+    assert client.get("/feeds/topics/khong-co.rss").status_code == 404
+    assert client.get("/feeds/topics/giao-duc-vung-cao.atom").status_code == 200
+
+    from feeds.websub import topics_for
+
+    assert any(url.endswith("/feeds/topics/giao-duc-vung-cao.rss") for url in topics_for(story))
+
+    movement = MovementPage.objects.live().first()
+    html = client.get(movement.url).content.decode()
+    assert f'href="/feeds/movements/{movement.slug}.rss"' in html
+    assert f'href="/ban-tin/?movement={movement.pk}"' in html
+    form = client.get(f"/ban-tin/?movement={movement.pk}").content.decode()
+    assert re.search(rf'<option value="{movement.pk}" selected>', form)
+    assert client.get("/ban-tin/?movement=abc").status_code == 200  # ignored, not a 500
