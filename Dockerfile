@@ -17,10 +17,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/media \
     PRIVATE_MEDIA_ROOT=/app/private-media
 
-# pg_dump / pg_restore for backup and restore. Everything Python needs comes as wheels
-# (psycopg[binary], Pillow, lxml), so no compiler.
+# pg_dump / pg_restore for backup and restore; espeak-ng and lame for the optional server audio
+# of "Nghe bài viết" (SPEECH_ENGINE=espeak-ng; both run offline). Everything Python needs comes
+# as wheels (psycopg[binary], Pillow, lxml), so no compiler.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-client \
+    && apt-get install -y --no-install-recommends postgresql-client espeak-ng lame \
     && rm -rf /var/lib/apt/lists/*
 
 # A user without privileges runs everything; it owns only what the site writes (and its home,
