@@ -67,22 +67,28 @@ def _context(browser, width, **kwargs):
     )
 
 
-def test_no_page_scrolls_sideways_and_the_first_screen_is_content(browser, site_url, urls):
-    overflowing, tall_headers = [], []
-    for width in WIDTHS:
+def _every_page_type(browser, site_url, urls, widths):
+    """(width, page type, URL, the page showing it) for every page type at every width."""
+    for width in widths:
         context = _context(browser, width)
         page = context.new_page()
         page.set_default_navigation_timeout(60_000)
         for name, url in urls.items():
             page.goto(site_url + url)
             page.wait_for_load_state("load")
-            extra = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            if extra > 0:
-                overflowing.append(f"{name} ({url}) at {width} px: {extra} px")
-            header = page.locator(".site-header")
-            if name != "print" and width < 1000 and header.bounding_box()["height"] > 140:
-                tall_headers.append(f"{name} at {width} px: {header.bounding_box()['height']:.0f} px")
+            yield width, name, url, page
         context.close()
+
+
+def test_no_page_scrolls_sideways_and_the_first_screen_is_content(browser, site_url, urls):
+    overflowing, tall_headers = [], []
+    for width, name, url, page in _every_page_type(browser, site_url, urls, WIDTHS):
+        extra = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if extra > 0:
+            overflowing.append(f"{name} ({url}) at {width} px: {extra} px")
+        header = page.locator(".site-header")
+        if name != "print" and width < 1000 and header.bounding_box()["height"] > 140:
+            tall_headers.append(f"{name} at {width} px: {header.bounding_box()['height']:.0f} px")
     assert not overflowing, "pages scroll sideways:\n" + "\n".join(overflowing)
     assert not tall_headers, "the header takes the first screen:\n" + "\n".join(tall_headers)
 
@@ -196,17 +202,32 @@ def test_no_serious_or_critical_accessibility_violation_on_any_page_type(browser
 
     axe = Axe()
     found = []
-    for width in (390, 1280):
-        context = _context(browser, width)
-        page = context.new_page()
-        page.set_default_navigation_timeout(60_000)
-        for name, url in urls.items():
-            page.goto(site_url + url)
-            page.wait_for_load_state("load")
-            results = axe.run(page)
-            for violation in results.response["violations"]:
-                if violation["impact"] in ("serious", "critical"):
-                    targets = [node["target"] for node in violation["nodes"]][:3]
-                    found.append(f"{name} at {width} px: {violation['id']} ({violation['impact']}): {targets}")
-        context.close()
+    for width, name, _, page in _every_page_type(browser, site_url, urls, (390, 1280)):
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                found.append(f"{name} at {width} px: {violation['id']} ({violation['impact']}): {targets}")
     assert not found, "axe-core:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_comments_line_up_with_the_article_and_nothing_touches_the_footer(browser, site_url, urls, width):
+    context = _context(browser, width)
+    page = context.new_page()
+    page.goto(site_url + urls["story"])
+    article, comments = page.locator("article.article").bounding_box(), page.locator(".comments").bounding_box()
+    assert abs(article["x"] - comments["x"]) <= 1 and abs(article["width"] - comments["width"]) <= 1
+    for url in (urls["home"], urls["story"], urls["story index"], urls["topic"]):
+        page.goto(site_url + url)
+        gap = page.evaluate(
+            """() => {
+                const main = document.querySelector('main'), footer = document.querySelector('.site-footer');
+                const last = [...main.querySelectorAll('*')].reduce((bottom, el) => {
+                    const box = el.getBoundingClientRect();
+                    return box.height ? Math.max(bottom, box.bottom) : bottom;
+                }, 0);
+                return footer.getBoundingClientRect().top - last;
+            }"""
+        )
+        assert gap >= 24, f"{url} at {width} px: {gap:.0f} px above the footer"
+    context.close()
