@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 WEB_WORKERS ?= 4
 
-.PHONY: run serve test install lint coverage migrate demo bench bench-load bench-proxy check clean
+.PHONY: run serve test install lint coverage migrate demo bench bench-load bench-proxy bench-lighthouse check clean
 
 # The development lock (the runtime's plus tests, linters, coverage and pip-tools; README "Stack"),
 # installed again whenever a lock changes: pip installs it (pip-tools included), then pip-sync
@@ -81,6 +81,13 @@ bench-load: install
 # (apt-get install wrk varnish; ~5 minutes; docs/benchmarks.md).
 bench-proxy: install
 	DJANGO_DEBUG=0 $(PY) bench/front_cache.py
+
+# Lighthouse (mobile) on home, a story, a section front and search, and a story's page weight,
+# the site served as in production: gunicorn with config.settings.production behind nginx
+# (apt-get install nginx-light nodejs npm chromium; Lighthouse is installed once into
+# ~/.cache/guongsang/lighthouse; ~5 minutes; docs/benchmarks.md).
+bench-lighthouse: install
+	$(PY) bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
