@@ -85,8 +85,10 @@ class _EntryExt(BaseEntryExtension):
             xml_elem(f"{{{MEDIA_NS}}}credit", content, role="photographer", scheme="urn:ebu").text = photo.credit
 
     def extend_rss(self, entry):
-        for name in self.item.authors if self.item else []:
-            xml_elem(f"{{{DC_NS}}}creator", entry).text = name
+        if self.item and self.item.authors:
+            # One dc:creator with the whole byline: clients (feedparser, newsboat) keep only the
+            # last of several, so "Phương Thảo - Minh Anh" lost a name.
+            xml_elem(f"{{{DC_NS}}}creator", entry).text = whole_byline(self.item.authors)
         self._media(entry)
         return entry
 
@@ -105,6 +107,11 @@ class _Entry(FeedEntry):
                 if link.get(attr):
                     element.set(attr, str(link[attr]))
         return entry
+
+
+def whole_byline(authors: list[str]) -> str:
+    """ "Phương Thảo, Minh Anh": every name of a byline in the one value a format allows."""
+    return ", ".join(authors)
 
 
 def _generator(channel: Channel, items: list[FeedItem], self_type: str) -> FeedGenerator:
@@ -140,7 +147,10 @@ def _generator(channel: Channel, items: list[FeedItem], self_type: str) -> FeedG
         entry.published(item.published)
         entry.updated(item.updated)
         if item.authors:  # one call each: feedgen rebuilds its lists on every call
-            entry.author([{"name": name} for name in item.authors])
+            # The whole byline as the author (clients show one), each name as a contributor.
+            entry.author([{"name": whole_byline(item.authors)}])
+            if len(item.authors) > 1:
+                entry.contributor([{"name": name} for name in item.authors])
         if item.categories:
             entry.category(
                 [

@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from core.kinds import kind_of
 from core.text import vi_slugify
+from feeds.formats import whole_byline
 from feeds.items import FeedItem, feed_item, xml_safe
 from feeds.models import SyndicationSettings
 
@@ -68,7 +69,7 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
         ]
         if item.content_html
         else [],
-        "by": ", ".join(item.authors),
+        "by": whole_byline(item.authors),
         "located": xml_safe(getattr(page, "dateline", "")) or next((loc.name for loc in page.localities.all()), ""),
         "genres": [{"name": item.kind_label, "literal": page.kind.key}],
         "subjects": _subjects(page, request),

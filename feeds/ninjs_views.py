@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.http import parse_int
 from feeds.conditional import FeedResponse, serve
+from feeds.cors import public_cors
 from feeds.items import feed_items
 from feeds.models import SyndicationSettings
 from feeds.ninjs import listed_page, ninjs_item
@@ -69,7 +70,8 @@ def _base_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-@require_GET
+@public_cors
+@require_safe
 def ninjs_list(request):
     try:
         since = parse_since(request.GET["since"]) if request.GET.get("since", "").strip() else None
@@ -109,7 +111,8 @@ def ninjs_list(request):
     return serve(request, FeedResponse(name=name, content_type=CONTENT_TYPE, build=build))
 
 
-@require_GET
+@public_cors
+@require_safe
 def ninjs_detail(request, page_id: int):
     page = listed_page(page_id)
     if page is None:

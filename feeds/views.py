@@ -14,6 +14,7 @@ from wagtail.models import Site
 from core.kinds import all_kinds
 from core.models import Locality
 from feeds import conditional
+from feeds.cors import public_cors
 from feeds.formats import Channel, render_atom, render_json, render_rss
 from feeds.items import feed_items, feed_items_for
 from feeds.models import SyndicationSettings
@@ -116,6 +117,7 @@ def _hub_links(self_url: str) -> dict[str, str]:
     return links
 
 
+@public_cors
 @require_safe
 def feed(request, path: str, fmt: str):
     if fmt not in FORMATS:

@@ -47,7 +47,8 @@ def test_rss_all_carries_full_items(client, rich_story):
     assert item.find("guid").get("isPermaLink") == "false"
     assert item.findtext("link") == rich_story.get_full_url()
     assert item.findtext("description") == rich_story.lead
-    assert [c.text for c in item.findall("dc:creator", NS)] == ["Trần Long", "Thuỳ Linh"]
+    # One creator holding the whole byline: clients keep one value, so no name is lost.
+    assert [c.text for c in item.findall("dc:creator", NS)] == ["Trần Long, Thuỳ Linh"]
     categories = {c.text for c in item.findall("category")}
     story_movement = rich_story.movements.get()
     assert {"Gương sáng", story_movement.title, "Bình Định", "giáo dục"} <= categories
@@ -110,6 +111,9 @@ def test_atom_is_valid_and_has_the_same_items(client, rich_story, rich_news, ato
     assert entry.findtext("atom:published", namespaces=NS).endswith("+07:00")
     assert entry.findtext("atom:updated", namespaces=NS).endswith("+07:00")
     assert [a.findtext("atom:name", namespaces=NS) for a in entry.findall("atom:author", NS)] == [
+        "Trần Long, Thuỳ Linh"
+    ]
+    assert [c.findtext("atom:name", namespaces=NS) for c in entry.findall("atom:contributor", NS)] == [
         "Trần Long",
         "Thuỳ Linh",
     ]
@@ -244,3 +248,45 @@ def test_control_characters_are_stripped_never_a_5xx(client, rich_story, photo, 
     item = rss_item(tree, f"urn:uuid:{rich_story.translation_key}")
     assert "Đoạn văn có ký tự điều khiển." in item.findtext("content:encoded", namespaces=NS)
     assert item.findtext("dc:creator", namespaces=NS) == "TrầnLong"
+
+
+def test_every_client_shows_every_name_of_a_shared_byline(client, rich_story):
+    """feedparser (what Superdesk and most aggregators use) keeps one author value per entry."""
+    import feedparser
+
+    for url in ("/feeds/all.rss", "/feeds/all.atom"):
+        feed = feedparser.parse(client.get(url).content)
+        entry = next(e for e in feed.entries if e.title == rich_story.title)
+        assert entry.author == "Trần Long, Thuỳ Linh", url
+    item = next(i for i in client.get("/feeds/all.json").json()["items"] if i["title"] == rich_story.title)
+    assert [a["name"] for a in item["authors"]] == ["Trần Long", "Thuỳ Linh"]  # JSON Feed has a list
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json", "/feeds/stories.rss", "/api/ninjs/"]
+)
+def test_a_partners_page_script_may_read_feeds_and_ninjs_and_head_works(client, rich_story, url):
+    got = client.get(url)
+    assert got.status_code == 200 and got["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in got["Access-Control-Expose-Headers"]
+    # A widget that sends If-None-Match is preflighted: 204 with what it may send, not 405.
+    preflight = client.options(
+        url,
+        HTTP_ORIGIN="https://baodoitac.vn",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+    assert preflight.status_code == 204 and preflight["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    head = client.head(url)
+    assert head.status_code == 200 and head.content == b"" and head["ETag"] == got["ETag"]
+    assert client.post(url).status_code == 405
+
+
+def test_one_ninjs_item_answers_head_and_cors_and_private_screens_do_not(client, rich_story, admin_client):
+    got = client.head(f"/api/ninjs/{rich_story.pk}/")
+    assert got.status_code == 200 and got["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/api/ninjs/999999999/")["Access-Control-Allow-Origin"] == "*"  # a widget reads the error
+    for private in ("/feeds/", "/admin/"):
+        assert "Access-Control-Allow-Origin" not in admin_client.get(private)
