@@ -89,6 +89,10 @@ class _EntryExt(BaseEntryExtension):
             # One dc:creator with the whole byline: clients (feedparser, newsboat) keep only the
             # last of several, so "Phương Thảo - Minh Anh" lost a name.
             xml_elem(f"{{{DC_NS}}}creator", entry).text = whole_byline(self.item.authors)
+        if self.item and self.item.updated > self.item.published:
+            # RSS has no update date: "only newer items" ingest rules read atom:updated (the
+            # last real change, a correction included); pubDate stays the publication.
+            xml_elem(f"{{{ATOM_NS}}}updated", entry).text = self.item.updated.isoformat()
         self._media(entry)
         return entry
 

@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -301,7 +302,11 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         photo, embeds as links, every URL absolute against base_url ("https://host")."""
         context = {"portable": portable}
         html = "\n".join(str(block.render(context=context)) for block in self.body)  # as {% include_block %}
-        return absolute_urls(html, base_url) if portable else html
+        if not portable:
+            return html
+        # Partners print the body alone: a correction travels with it, first, as on the page.
+        corrections = render_to_string("components/corrections.html", {"page": self}).strip()
+        return absolute_urls(f"{corrections}\n{html}" if corrections else html, base_url)
 
     def body_text(self) -> str:
         """The body's words as plain text, for search and excerpts: what each block type says

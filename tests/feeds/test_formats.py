@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -290,3 +291,37 @@ def test_one_ninjs_item_answers_head_and_cors_and_private_screens_do_not(client,
     assert client.get("/api/ninjs/999999999/")["Access-Control-Allow-Origin"] == "*"  # a widget reads the error
     for private in ("/feeds/", "/admin/"):
         assert "Access-Control-Allow-Origin" not in admin_client.get(private)
+
+
+def test_a_correction_reaches_rss_partners_with_its_update_date_and_its_note(client, rich_story):
+    """An "only newer items" ingest rule on all.rss needs a per-item update date; the partner
+    printing the body alone needs the correction note in it."""
+    from datetime import date, timedelta
+
+    import feedparser
+    import time_machine
+
+    from core.models import Correction
+
+    def rss_item_now():
+        _, tree = parse(client.get("/feeds/all.rss"))
+        item = rss_item(tree, f"urn:uuid:{rich_story.translation_key}")
+        return parsedate_to_datetime(item.findtext("pubDate")), item.findtext("atom:updated", namespaces=NS)
+
+    published, updated = rss_item_now()
+    rich_story.title = "Người thầy mở lớp xóa mù chữ trên cao nguyên đá Đồng Văn"
+    rich_story.corrections = [Correction(date=date(2026, 12, 7), text="Sửa tên xã của thầy giáo.")]
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):  # corrected an hour later
+        rich_story.save_revision().publish()
+
+    published_after, updated_after = rss_item_now()
+    assert published_after == published  # pubDate: still the publication
+    assert updated_after.endswith("+07:00") and (updated is None or updated_after > updated)
+    assert datetime.fromisoformat(updated_after) > published
+    feed = feedparser.parse(client.get("/feeds/all.rss").content)
+    entry = next(e for e in feed.entries if e.id == f"urn:uuid:{rich_story.translation_key}")
+    assert entry.title == rich_story.title
+    assert entry.updated_parsed > entry.published_parsed  # what an ingest rule compares
+    assert "Đính chính" in entry.content[0].value and "Sửa tên xã của thầy giáo." in entry.content[0].value
+    ninjs = client.get(f"/api/ninjs/{rich_story.pk}/").json()
+    assert "Sửa tên xã của thầy giáo." in ninjs["bodies"][0]["value"]
