@@ -13,7 +13,7 @@ class FeedsConfig(AppConfig):
 
         from core import periodic
         from core.cache import assets_changed
-        from feeds import websub
+        from feeds import websub, withdrawals
         from feeds.models import SyndicationSettings
 
         # The rights statement is printed in every feed, like photo credits (core.cache).
@@ -23,4 +23,7 @@ class FeedsConfig(AppConfig):
         page_unpublished.connect(websub.page_changed, dispatch_uid="feeds-websub-unpublished")
         pre_save.connect(websub.page_saving, dispatch_uid="feeds-websub-saving")
         pre_delete.connect(websub.page_deleting, dispatch_uid="feeds-websub-deleting")
+        page_unpublished.connect(withdrawals.withdrawn, dispatch_uid="feeds-withdrawn")
+        page_published.connect(withdrawals.published, dispatch_uid="feeds-republished")
+        pre_delete.connect(withdrawals.deleting, dispatch_uid="feeds-withdrawn-deleted")
         periodic.register("websub_pings", timedelta(minutes=1), websub.run)

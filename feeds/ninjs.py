@@ -9,6 +9,7 @@ import re
 import uuid
 from html import unescape
 
+from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
@@ -137,3 +138,22 @@ def _picture(page, item: FeedItem) -> dict:
 def _counted_text(html: str) -> str:
     """The body's words for charcount and wordcount, which exclude figure captions."""
     return unescape(strip_tags(_FIGCAPTION.sub(" ", html)))
+
+
+def withdrawals_since(since, limit: int) -> list:
+    """Articles withdrawn (unpublished, deleted) at or after `since`, most recent first."""
+    from feeds.models import Withdrawal
+
+    return list(Withdrawal.objects.filter(withdrawn_at__gte=since).order_by("-withdrawn_at", "-page_id")[:limit])
+
+
+def canceled_item(withdrawal) -> dict:
+    """What an agency needs to take our copy down: the item's uri, canceled, and when."""
+    return {
+        "uri": withdrawal.uri,
+        "standard": {"name": "ninjs", "version": VERSION, "schema": SCHEMA_URL},
+        "type": "text",
+        "pubstatus": "canceled",
+        "versioncreated": timezone.localtime(withdrawal.withdrawn_at).replace(microsecond=0).isoformat(),
+        "altids": [{"role": "page-id", "value": str(withdrawal.page_id)}],
+    }

@@ -15,8 +15,8 @@ from core.http import parse_int
 from feeds.conditional import FeedResponse, serve
 from feeds.cors import public_cors
 from feeds.items import feed_items
-from feeds.models import SyndicationSettings
-from feeds.ninjs import listed_page, ninjs_item
+from feeds.models import SyndicationSettings, Withdrawal
+from feeds.ninjs import canceled_item, listed_page, ninjs_item, withdrawals_since
 from feeds.partners import partner_key, record_pull
 
 CONTENT_TYPE = "application/json; charset=utf-8"
@@ -90,11 +90,18 @@ def ninjs_list(request):
     def build():
         base_url = _base_url(request)
         rights = SyndicationSettings.for_request(request)
-        pages = feed_items(since=since or EPOCH, limit=page * size + 1)
-        shown = pages[(page - 1) * size : page * size]
-        items = [ninjs_item(p, request, base_url, rights) for p in shown]
+        wanted = page * size + 1
+        # Changes and withdrawals merged, most recent first.
+        changes = [(p.last_published_at, p) for p in feed_items(since=since or EPOCH, limit=wanted)]
+        changes += [(w.withdrawn_at, w) for w in withdrawals_since(since or EPOCH, wanted)]
+        changes.sort(key=lambda change: change[0], reverse=True)
+        shown = changes[(page - 1) * size : page * size]
+        items = [
+            canceled_item(change) if isinstance(change, Withdrawal) else ninjs_item(change, request, base_url, rights)
+            for _, change in shown
+        ]
         next_url = None
-        if len(pages) > page * size and (page + 1) * size <= MAX_ITEMS:
+        if len(changes) > page * size and (page + 1) * size <= MAX_ITEMS:
             query = {"since": since.isoformat()} if since else {}
             query.update(page=page + 1, page_size=size, **({"key": key} if key else {}))
             next_url = f"{base_url}{request.path}?{urlencode(query)}"
@@ -105,7 +112,8 @@ def ninjs_list(request):
             "next": next_url,
             "items": items,
         }
-        return _dumps(data), max((p.updated_at for p in shown), default=EPOCH), {}
+        newest = max((getattr(change, "updated_at", when) for when, change in shown), default=EPOCH)
+        return _dumps(data), newest, {}
 
     name = f"ninjs|{since.isoformat() if since else ''}|{page}|{size}|{key or ''}"
     return serve(request, FeedResponse(name=name, content_type=CONTENT_TYPE, build=build))

@@ -290,3 +290,38 @@ def test_unknown_ids_and_non_article_pages_are_404(client, db):
     get_json(client, "/api/ninjs/999999/", status=404)
     movement = MovementPage.objects.live().first()
     get_json(client, f"/api/ninjs/{movement.pk}/", status=404)
+
+
+def test_a_withdrawn_article_is_announced_as_canceled_until_published_again(client, article):
+    """Agencies keep running copy we took down unless `since` tells them (issue 14)."""
+    uri = f"urn:uuid:{article.translation_key}"
+    checkpoint = timezone.now()
+    article.unpublish()
+    items = get_json(client, "/api/ninjs/", since=checkpoint.isoformat())["items"]
+    assert [(i["uri"], i["pubstatus"]) for i in items] == [(uri, "canceled")]
+    assert items[0]["versioncreated"].endswith("+07:00")
+    for item in items:
+        assert_valid(item)
+    assert "headlines" not in items[0] and "bodies" not in items[0]  # nothing of the withdrawn text
+
+    article.save_revision().publish()  # back: usable again, announced once
+    items = get_json(client, "/api/ninjs/", since=checkpoint.isoformat())["items"]
+    assert [(i["uri"], i["pubstatus"]) for i in items] == [(uri, "usable")]
+
+
+def test_a_deleted_article_is_announced_as_canceled_in_order_with_the_changes(client, article):
+    doomed = make_story(title="Bài sẽ bị xoá")
+    uri = f"urn:uuid:{doomed.translation_key}"
+    checkpoint = timezone.now()
+    Page.objects.get(pk=doomed.pk).delete()
+    fresh = make_story(title="Bài mới sau khi xoá")
+    items = get_json(client, "/api/ninjs/", since=checkpoint.isoformat())["items"]
+    assert [(i["uri"], i["pubstatus"]) for i in items] == [
+        (f"urn:uuid:{fresh.translation_key}", "usable"),  # most recent change first
+        (uri, "canceled"),
+    ]
+    # Paged like the rest: one per page, the next link leads to the withdrawal.
+    first = get_json(client, "/api/ninjs/", since=checkpoint.isoformat(), page_size=1)
+    assert [i["pubstatus"] for i in first["items"]] == ["usable"]
+    query = {k: v[0] for k, v in parse_qs(urlsplit(first["next"]).query).items()}
+    assert [i["uri"] for i in get_json(client, "/api/ninjs/", **query)["items"]] == [uri]
