@@ -1,5 +1,5 @@
 """Feed benchmark: time to build /feeds/all.rss (and the other feeds) uncached with 50 full-text
-items, a cached hit, and a 304.
+items, a cached hit, and a 304; and each answer's bytes raw, gzipped and in brotli.
 
     DJANGO_DEBUG=0 .venv/bin/python bench/feeds.py [--runs 30] [--extra-items 30] [--json out.json]
 
@@ -92,6 +92,9 @@ def measure(client, url, runs, bar):
         get()
     with CaptureQueriesContext(connection) as conditional:
         get(HTTP_IF_NONE_MATCH=response["ETag"])
+    # What a poll costs on the wire: the same answer compressed as each kind of client asks.
+    gzipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip").content
+    brotlied = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br").content
     items = response.content.count(b"<item>") + response.content.count(b"<entry>") + response.content.count(b"<url>")
     if url.endswith(".json"):
         items = len(json.loads(response.content)["items"])
@@ -99,6 +102,8 @@ def measure(client, url, runs, bar):
         "feed": url,
         "items": items,
         "bytes": len(response.content),
+        "gzip_bytes": len(gzipped),
+        "br_bytes": len(brotlied),
         "cold_median_ms": round(statistics.median(cold), 2),
         "cold_p95_ms": round(sorted(cold)[int(0.95 * (len(cold) - 1))], 2),
         "cold_cpu_median_ms": cpu["cold"],
@@ -150,6 +155,8 @@ def main(argv=None):
             "Feed",
             "Items",
             "KB",
+            "gzip KB (×)",
+            "br KB (×)",
             "Cold ms",
             "Cold p95",
             "Cold CPU",
@@ -167,6 +174,8 @@ def main(argv=None):
                 r["feed"],
                 str(r["items"]),
                 f"{r['bytes'] / 1024:.0f}",
+                f"{r['gzip_bytes'] / 1024:.1f} ({r['bytes'] / r['gzip_bytes']:.1f})",
+                f"{r['br_bytes'] / 1024:.1f} ({r['bytes'] / r['br_bytes']:.1f})",
                 f"{r['cold_median_ms']:.1f}",
                 f"{r['cold_p95_ms']:.1f}",
                 f"{r['cold_cpu_median_ms']:.1f}",
@@ -181,7 +190,7 @@ def main(argv=None):
             ]
             for r in results
         ]
-        print_table("Gương Sáng: feed benchmark", env_lines, headers, rows, right=set(range(1, 12)))
+        print_table("Gương Sáng: feed benchmark", env_lines, headers, rows, right=set(range(1, 14)))
         print("\n'CPU' = median CPU time of this process per request (SQLite runs in-process): less affected by")
         print("other load on the machine than wall time. 'Cold' = every cache emptied; 'After publish' = the")
         print("content version bumped, per-revision body fragments still cached.")

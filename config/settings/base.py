@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: precompressed, cached a year
-    "core.middleware.SafeGZipMiddleware",
+    "core.middleware.SafeCompressionMiddleware",
     "core.frontcache.PrivateByDefaultMiddleware",
     "core.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
