@@ -11,6 +11,9 @@ feedgen 1.0.0 defects handled here (research/syndication.md §2.3):
 - RSS drops every atom:link but rel="self": the hub link is added by our extension.
 - the RSS channel <link> is the last link added: the alternate link goes last.
 - `content(type="CDATA")` is invalid in Atom: content is type="html" (escaped in RSS too).
+- `logo()` and `image()` overwrite each other (RSS <image> and Atom <logo>): the 144 px RSS image
+  is set with `image()`, then the Atom logo put back.
+- categories: RSS prints a category's label, or its term when it is a code (IPTC Media Topics).
 """
 
 import json
@@ -23,11 +26,23 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from feeds.items import EMPTY_FEED_UPDATED, FeedItem, xml_safe
+from feeds.mediatopics import SCHEME as MEDIATOPIC_SCHEME
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 TTL_MINUTES = 15
+
+
+@dataclass
+class FeedImages:
+    """Absolute URLs of the site's icon in the sizes each format asks for."""
+
+    icon: str  # square (Atom <icon>, JSON Feed icon): 512 px
+    favicon: str  # square, small (JSON Feed favicon): 192 px
+    logo: str  # 2:1 (Atom <logo>, RFC 4287)
+    rss_image: str  # RSS <image>: at most 144 px wide
+    rss_image_size: int = 144
 
 
 @dataclass
@@ -40,6 +55,7 @@ class Channel:
     hub_url: str = ""
     language: str = "vi"
     publisher: str = "Gương Sáng"
+    images: FeedImages | None = None
 
     def __post_init__(self):  # movement and section titles are not cleaned on save as articles are
         self.title, self.description, self.rights = map(xml_safe, (self.title, self.description, self.rights))
@@ -102,6 +118,16 @@ class _EntryExt(BaseEntryExtension):
 
 
 class _Entry(FeedEntry):
+    def rss_entry(self, extensions=True):
+        entry = super().rss_entry(extensions)
+        # feedgen prints the label; a coded category (a Media Topic) prints its code.
+        item = self.gs.item
+        if item is not None:
+            written = [el for el in entry if el.tag == "category"]
+            for element, category in zip(written, item.categories, strict=True):
+                element.text = category.rss_text
+        return entry
+
     def atom_entry(self, extensions=True):
         entry = super().atom_entry(extensions)
         # feedgen 1.0.0 writes only href on entry links (lkiesow/python-feedgen#135).
@@ -136,6 +162,12 @@ def _generator(channel: Channel, items: list[FeedItem], self_type: str) -> FeedG
         fg.link(href=channel.hub_url, rel="hub")
     fg.link(href=channel.home_url, rel="alternate")  # last: it becomes the RSS <link>
     fg.updated(channel.updated(items))
+    if channel.images:
+        images = channel.images
+        size = str(images.rss_image_size)
+        fg.icon(images.icon)
+        fg.image(url=images.rss_image, title=channel.title, link=channel.home_url, width=size, height=size)
+        fg._FeedGenerator__atom_logo = images.logo  # image() set it to the RSS one
     for item in items:
         entry = fg.add_entry(_Entry(), order="append")
         entry.gs.item = item
@@ -187,6 +219,9 @@ def render_json(channel: Channel, items: list[FeedItem], about_url: str) -> byte
         "language": channel.language,
         "authors": [{"name": channel.publisher}],
     }
+    if channel.images:
+        feed["icon"] = channel.images.icon
+        feed["favicon"] = channel.images.favicon
     if channel.hub_url:
         feed["hubs"] = [{"type": "WebSub", "url": channel.hub_url}]
     if channel.rights:
@@ -205,8 +240,16 @@ def _json_item(item: FeedItem, about_url: str) -> dict:
         "date_published": item.published.isoformat(),
         "date_modified": item.updated.isoformat(),
         "authors": [{"name": name} for name in item.authors],
-        "tags": [cat.label for cat in item.categories],
+        # Tags are plain strings: the labels readers see; codes and vocabularies are in _categories.
+        "tags": [cat.label for cat in item.categories if cat.scheme != MEDIATOPIC_SCHEME],
         "language": "vi",
+        "_categories": {
+            "about": about_url,
+            "items": [
+                {"term": cat.term, "label": cat.label, **({"scheme": cat.scheme} if cat.scheme else {})}
+                for cat in item.categories
+            ],
+        },
     }
     if item.source_url:
         data["external_url"] = item.source_url

@@ -22,6 +22,8 @@ from wagtail.images.models import Filter
 from core.kinds import all_kinds, get_kind
 from core.models import ArticleTag
 from core.speech_audio import Audio, audio_for
+from feeds import mediatopics
+from feeds.mediatopics import media_topics_for
 
 # C0/C1 controls (tab, newline, carriage return kept), lone surrogates and the two
 # non-characters: lxml refuses them and feed readers choke on them.
@@ -138,7 +140,12 @@ def attach_relations(model, pages, names) -> None:
         page._feed_relations = loaded[page.pk]
 
 
-_RELATIONS = {"movements": ("title", "slug"), "localities": ("name", "slug"), "tags": ("name",), "authors": ("name",)}
+_RELATIONS = {
+    "movements": ("title", "slug"),
+    "localities": ("name", "slug"),
+    "tags": ("name", "slug"),
+    "authors": ("name",),
+}
 
 
 def related(page, name) -> list:
@@ -165,9 +172,22 @@ class Photo:
 
 @dataclass
 class Category:
-    term: str  # stable identifier (slug or name)
+    term: str  # stable identifier: a kind's key, a slug, a Media Topic code
     label: str  # what a reader sees
-    scheme: str = ""  # absolute URL of the vocabulary, "" for free tags
+    scheme: str = ""  # absolute URL of the vocabulary (ours resolve: feeds.views.vocabulary)
+    coded: bool = False  # RSS prints the term, not the label (a code is what a partner maps)
+
+    @property
+    def rss_text(self) -> str:
+        return self.term if self.coded else self.label
+
+
+# Our vocabularies: /feeds/<group>/ lists every term with its feeds (feeds.views.vocabulary).
+VOCABULARIES = ("kinds", "movements", "localities", "topics")
+
+
+def vocabulary_url(base_url: str, group: str) -> str:
+    return f"{base_url}/feeds/{group}/"
 
 
 @dataclass
@@ -195,13 +215,14 @@ def local_seconds(value: datetime) -> datetime:
 def feed_item(page, request, base_url: str) -> FeedItem:
     """The format-neutral item for one page from feed_items() (base_url: "https://host")."""
     kind = page.kind
-    scheme = f"{base_url}/feeds"
-    categories = [Category(kind.key, kind.label, f"{scheme}/kinds/")]
-    categories += [Category(m.slug, xml_safe(m.title), f"{scheme}/movements/") for m in related(page, "movements")]
+    categories = [Category(kind.key, kind.label, vocabulary_url(base_url, "kinds"))]
+    movements, localities, topics = (vocabulary_url(base_url, g) for g in ("movements", "localities", "topics"))
+    categories += [Category(m.slug, xml_safe(m.title), movements) for m in related(page, "movements")]
+    categories += [Category(loc.slug, xml_safe(loc.name), localities) for loc in related(page, "localities")]
+    categories += [Category(t.slug, xml_safe(t.name), topics) for t in related(page, "tags")]
     categories += [
-        Category(loc.slug, xml_safe(loc.name), f"{scheme}/localities/") for loc in related(page, "localities")
+        Category(topic.code, topic.name_vi, mediatopics.SCHEME, coded=True) for topic in media_topics_for(page)
     ]
-    categories += [Category(xml_safe(t.name), xml_safe(t.name)) for t in related(page, "tags")]
     authors = [xml_safe(n) for n in page.byline_names] or [xml_safe(a.name) for a in related(page, "authors")]
     return FeedItem(
         guid=f"urn:uuid:{page.translation_key}",

@@ -8,6 +8,7 @@ app_name = "feeds"
 
 urlpatterns = [
     path("", views.partners_page, name="index"),
+    re_path(r"^(?P<group>kinds|movements|localities|topics)/$", views.vocabulary, name="vocabulary"),
     re_path(
         r"^(?P<path>[-\w]+|movements/[-\w]+|localities/[-\w]+|topics/[-\w]+)\.(?P<fmt>rss|atom|json)$",
         views.feed,

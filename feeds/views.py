@@ -1,11 +1,13 @@
-"""Feed views: RSS, Atom and JSON Feed for all content, each kind, each movement and each
-locality; the Google News sitemap; the partners' page that lists them all."""
+"""Feed views: RSS, Atom and JSON Feed for all content, each kind, each movement, each
+locality and each topic; the Google News sitemap; the partners' page that lists them all; the
+vocabularies the feeds' categories point to (/feeds/kinds/, /movements/, /localities/, /topics/)."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -13,9 +15,9 @@ from wagtail.models import Site
 
 from core.kinds import all_kinds
 from core.models import Locality
-from feeds import conditional
+from feeds import conditional, mediatopics
 from feeds.cors import public_cors
-from feeds.formats import Channel, render_atom, render_json, render_rss
+from feeds.formats import Channel, FeedImages, render_atom, render_json, render_rss
 from feeds.items import feed_items, feed_items_for
 from feeds.models import SyndicationSettings
 from feeds.partners import record_pull
@@ -105,6 +107,18 @@ class Scope:
         raise Http404("Không có luồng tin này.")
 
 
+def feed_images(root: str) -> FeedImages:
+    """The site icon for feed readers (site/static/icons; feed-144.png and feed-logo.png are made
+    from icon-512.png, docs/feeds.md)."""
+
+    def url(name):
+        return f"{root}{static(f'icons/{name}')}"
+
+    return FeedImages(
+        icon=url("icon-512.png"), favicon=url("icon-192.png"), logo=url("feed-logo.png"), rss_image=url("feed-144.png")
+    )
+
+
 def rights(request) -> str:
     setting = SyndicationSettings.for_request(request)
     return " – ".join(filter(None, [setting.copyright_notice, setting.usage_terms]))
@@ -139,6 +153,7 @@ def feed(request, path: str, fmt: str):
             home_url=scope.home_url,
             rights=rights(request),
             hub_url=settings.WEBSUB_HUB_URL,
+            images=feed_images(root),
         )
         extra = {"about_url": f"{root}/feeds/"} if fmt == "json" else {}
         return renderer(channel, items, **extra), channel.updated(items), _hub_links(self_url)
@@ -172,8 +187,105 @@ def partners_page(request):
         "movements": [(m.title, f"{root}/feeds/movements/{m.slug}") for m in movements],
         "localities": [(loc.name, f"{root}/feeds/localities/{loc.slug}") for loc in Locality.current_sorted()],
         "feed_length": FEED_LENGTH,
+        "vocabularies": [(VOCABULARIES[group][0], f"{root}/feeds/{group}/") for group in VOCABULARIES],
         "ttl": 15,
         "hub_url": settings.WEBSUB_HUB_URL,
         "rights": SyndicationSettings.for_request(request),
     }
     return render(request, "feeds/index.html", context)
+
+
+# --- vocabularies -------------------------------------------------------------------------------
+
+# The categories' domain (RSS) / scheme (Atom) is /feeds/<group>/: each page lists its terms.
+VOCABULARIES = {
+    "kinds": ("Chuyên mục", "Mỗi bài thuộc một chuyên mục; mã (term) là khóa của chuyên mục."),
+    "movements": ("Phong trào thi đua", "Các phong trào thi đua đang đăng trên trang; mã là đường dẫn (slug)."),
+    "localities": (
+        "Địa phương",
+        "34 tỉnh, thành phố từ 01/07/2025 và các đơn vị trước đó đã hợp nhất; mã là đường dẫn (slug). "
+        "Luồng tin của một đơn vị gồm cả bài gắn với đơn vị cũ hoặc mới cùng họ.",
+    ),
+    "topics": ("Chủ đề", "Các chủ đề (thẻ) có bài đang đăng; mã là đường dẫn (slug)."),
+}
+
+
+@dataclass
+class Term:
+    code: str  # the category's term
+    label: str
+    page_url: str  # where readers see it on the site ("" when it has no page)
+    feed_url: str  # without the extension: + .rss, .atom, .json
+    note: str = ""
+
+
+def _terms(request, group: str, root: str) -> list[Term]:
+    from core.text import vi_sort_key
+    from core.topics import topics_in_use
+    from movements.models import MovementPage
+
+    if group == "kinds":
+        terms = []
+        for kind in all_kinds():
+            index = kind.index_model.objects.live().public().first()
+            page = index.get_full_url(request) if index else ""
+            terms.append(Term(kind.key, kind.label, page, f"{root}/feeds/{kind_feed_name(kind)}"))
+        return terms
+    if group == "movements":
+        movements = MovementPage.objects.live().public().only("title", "slug", "url_path").order_by("title")
+        terms = [Term(m.slug, m.title, m.get_full_url(request), f"{root}/feeds/movements/{m.slug}") for m in movements]
+        return sorted(terms, key=lambda term: vi_sort_key(term.label))
+    if group == "localities":
+        localities = Locality.objects.select_related("successor")
+        terms = [
+            Term(
+                loc.slug,
+                loc.name,
+                f"{root}/search/?locality={loc.slug}",
+                f"{root}/feeds/localities/{loc.slug}",
+                "" if loc.is_current else f"trước 01/07/2025, nay thuộc {loc.successor.name}" if loc.successor else "",
+            )
+            for loc in localities
+        ]
+        return sorted(terms, key=lambda term: (bool(term.note), vi_sort_key(term.label)))
+    tags = Tag.objects.filter(pk__in=topics_in_use())
+    terms = [
+        Term(tag.slug, tag.name, f"{root}{reverse('home:topic', args=[tag.slug])}", f"{root}/feeds/topics/{tag.slug}")
+        for tag in tags
+    ]
+    return sorted(terms, key=lambda term: vi_sort_key(term.label))
+
+
+@require_safe
+def vocabulary(request, group: str):
+    """ "Chuyên mục", "Phong trào", "Địa phương", "Chủ đề": the terms a feed's categories use,
+    each with its code, its page on the site and its feeds."""
+    if group not in VOCABULARIES:
+        raise Http404("Không có danh mục này.")
+    root = base_url(request)
+    title, intro = VOCABULARIES[group]
+    context = {
+        "group": group,
+        "title": title,
+        "intro": intro,
+        "scheme": f"{root}/feeds/{group}/",
+        "terms": _terms(request, group, root),
+        "vocabularies": [(VOCABULARIES[g][0], f"{root}/feeds/{g}/", g == group) for g in VOCABULARIES],
+        "media_topics": _media_topic_rows() if group == "kinds" else [],
+        "media_topic_scheme": mediatopics.SCHEME,
+    }
+    return render(request, "feeds/vocabulary.html", context)
+
+
+def _media_topic_rows() -> list[tuple[str, list]]:
+    """(what, [MediaTopic]) for the kinds and the fields of work (of the kinds that have one)."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    rows = [(kind.label, list(mediatopics.KIND_TOPICS.get(kind.key, ()))) for kind in all_kinds()]
+    for kind in all_kinds():
+        try:
+            choices = kind.model._meta.get_field("field_of_work").choices or []
+        except FieldDoesNotExist:
+            continue
+        rows += [(f"Lĩnh vực: {label}", list(mediatopics.FIELD_TOPICS.get(key, ()))) for key, label in choices]
+    return rows

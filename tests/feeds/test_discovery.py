@@ -55,7 +55,7 @@ def test_partners_page_lists_every_feed_in_vietnamese(client, rich_story, moveme
         "/sitemap-news.xml",
     ):
         assert root + path in hrefs, path
-    assert len([h for h in hrefs if "/feeds/localities/" in h]) == 34  # today's provinces
+    assert len([h for h in hrefs if "/feeds/localities/" in h and h.endswith(".rss")]) == 34  # today's provinces
     assert "/feeds/" in client.get("/").content.decode()  # linked from every page's footer
 
 
