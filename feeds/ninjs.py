@@ -1,26 +1,41 @@
-"""IPTC ninjs 2.2 (News in JSON) for agencies: one article as a ninjs news item, built from the
+"""IPTC ninjs (News in JSON) for agencies: one article as a ninjs news item, built from the
 same FeedItem as RSS, Atom and JSON Feed (feeds.items), so that `uri` is the RSS guid and the
 body, photo, credit and caption are the same everywhere. Why 2.2 and not 3.x: docs/feeds.md.
 
-The official schema (shared/schemas/ninjs-schema_2.2.json, used by the tests) allows no property it does not
-define, so everything here is a ninjs 2.2 property."""
+ninjs 2.2 is the default; `as_ninjs1()` turns a 2.2 item into the ninjs 1.x profile
+(`?version=1`) that agency systems built on 1.x read (Superdesk's ninjs ingest among them):
+`headline`, `body_html`, `byline`, `subject`, `place`, `associations` and `renditions` keyed
+by name, times in UTC with "Z" and whole seconds.
+
+`changes()` is the list behind `/api/ninjs/`: articles and withdrawals in one order, by the
+time each change reached readers and the page id, so that a cursor (time, id) walks any
+number of changes without gaps or duplicates.
+
+The official schemas (shared/schemas/ninjs-schema_2.2.json and _1.6.json, used by the tests)
+allow no property they do not define, so everything here is a property of its version."""
 
 import re
 import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from html import unescape
 
+from django.db.models import DateTimeField, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
-from core.kinds import kind_of
+from core.kinds import all_kinds, kind_of
 from core.text import vi_slugify
 from feeds.formats import whole_byline
-from feeds.items import FeedItem, feed_item, xml_safe
-from feeds.models import SyndicationSettings
+from feeds.items import FeedItem, attach_hero_renditions, attach_relations, feed_item, related, warm_bodies, xml_safe
+from feeds.models import SyndicationSettings, Withdrawal
 
 VERSION = "2.2"
 SCHEMA_URL = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
+VERSION_1 = "1.6"
+SCHEMA_URL_1 = "http://www.iptc.org/std/ninjs/ninjs-schema_1.6.json"
 _FIGCAPTION = re.compile(r"<figcaption>.*?</figcaption>", re.S)
 PHOTO_NAMESPACE = uuid.UUID("5f0c6d0e-6f43-4b8e-9a55-1f1c1d2b7a10")  # our photos' urn:uuid names
 
@@ -43,6 +58,7 @@ def listed_page(pk: int):
 def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) -> dict:
     item = feed_item(page, request, base_url)
     text = _counted_text(item.content_html)
+    localities = related(page, "localities")
     data = {
         "uri": item.guid,
         "standard": {"name": "ninjs", "version": VERSION, "schema": SCHEMA_URL},
@@ -71,7 +87,7 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
         if item.content_html
         else [],
         "by": whole_byline(item.authors),
-        "located": xml_safe(getattr(page, "dateline", "")) or next((loc.name for loc in page.localities.all()), ""),
+        "located": xml_safe(getattr(page, "dateline", "")) or next((loc.name for loc in localities), ""),
         "genres": [{"name": item.kind_label, "literal": page.kind.key}],
         "subjects": _subjects(page, request),
         "places": [
@@ -81,7 +97,7 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
                 "literal": loc.slug,
                 "uri": f"{base_url}/feeds/localities/{loc.slug}.rss",
             }
-            for loc in page.localities.all()
+            for loc in localities
         ],
         "infosources": [_source(item)] if item.source else [],
         "altids": [{"role": "page-id", "value": str(page.pk)}],
@@ -92,12 +108,29 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
 
 
 def _subjects(page, request) -> list[dict]:
-    subjects = [
-        {"name": xml_safe(m.title), "rel": "movement", "literal": m.slug, "uri": m.get_full_url(request)}
-        for m in page.movements.all()
+    subjects = []
+    for movement in related(page, "movements"):
+        subject = {"name": xml_safe(movement.title), "rel": "movement", "literal": movement.slug}
+        url = _movement_url(movement, request)
+        subjects.append({**subject, "uri": url} if url else subject)
+    subjects += [
+        {"name": xml_safe(tag.name), "rel": "tag", "literal": vi_slugify(tag.name)} for tag in related(page, "tags")
     ]
-    subjects += [{"name": xml_safe(tag.name), "rel": "tag", "literal": vi_slugify(tag.name)} for tag in page.tags.all()]
     return subjects
+
+
+def _movement_url(movement, request) -> str:
+    """A movement's page URL: from the page when related() read real pages, else from one
+    query for every live movement, kept on the request (a list prints hundreds of items)."""
+    if hasattr(movement, "get_full_url"):
+        return movement.get_full_url(request)
+    urls = getattr(request, "_ninjs_movement_urls", None)
+    if urls is None:
+        from movements.models import MovementPage
+
+        urls = {m.slug: m.get_full_url(request) for m in MovementPage.objects.live()}
+        request._ninjs_movement_urls = urls
+    return urls.get(movement.slug) or ""
 
 
 def _source(item: FeedItem) -> dict:
@@ -140,13 +173,6 @@ def _counted_text(html: str) -> str:
     return unescape(strip_tags(_FIGCAPTION.sub(" ", html)))
 
 
-def withdrawals_since(since, limit: int) -> list:
-    """Articles withdrawn (unpublished, deleted) at or after `since`, most recent first."""
-    from feeds.models import Withdrawal
-
-    return list(Withdrawal.objects.filter(withdrawn_at__gte=since).order_by("-withdrawn_at", "-page_id")[:limit])
-
-
 def canceled_item(withdrawal) -> dict:
     """What an agency needs to take our copy down: the item's uri, canceled, and when."""
     return {
@@ -157,3 +183,187 @@ def canceled_item(withdrawal) -> dict:
         "versioncreated": timezone.localtime(withdrawal.withdrawn_at).replace(microsecond=0).isoformat(),
         "altids": [{"role": "page-id", "value": str(withdrawal.page_id)}],
     }
+
+
+# --- ninjs 1.x ------------------------------------------------------------------------------
+
+_COPIED_1 = (
+    "uri",
+    "type",
+    "profile",
+    "version",
+    "pubstatus",
+    "copyrightnotice",
+    "usageterms",
+    "language",
+    "slugline",
+    "located",
+)
+
+
+def as_ninjs1(item: dict, base_url: str) -> dict:
+    """A ninjs 2.2 item (ninjs_item, canceled_item or a picture association) as ninjs 1.x,
+    valid against the 1.6 schema. The same content; what changes is the shape: one `headline`,
+    `description_text`, `body_html` and `byline`; `subject`, `place`, `genre` and `infosource`
+    with `code`/`scheme` (1.x has no `literal` and no `uri` there: the vocabulary URL becomes
+    the scheme); `altids`, `renditions` and `associations` are objects keyed by name;
+    `representationtype` is "complete"; times are UTC with "Z" and whole seconds."""
+    out = {key: item[key] for key in _COPIED_1 if key in item}
+    if "standard" in item:
+        out["$standard"] = {"name": "ninjs", "version": VERSION_1, "schema": SCHEMA_URL_1}
+    if item.get("representationtype") == "full":
+        out["representationtype"] = "complete"
+    for key in ("firstcreated", "versioncreated"):
+        if key in item:
+            out[key] = utc_z(datetime.fromisoformat(item[key]))
+    if headline := _main(item.get("headlines"), "main"):
+        out["headline"] = headline["value"]
+    if summary := _main(item.get("descriptions"), "summary"):
+        out["description_text"] = summary["value"]
+    if caption := _main(item.get("descriptions"), "caption"):
+        out["description_text"] = caption["value"]
+    if body := _main(item.get("bodies"), "main"):
+        out["body_html"] = body["value"]
+        out.update({key: body[key] for key in ("charcount", "wordcount") if key in body})
+    if item.get("by"):
+        out["byline"] = item["by"]
+    vocabularies = {"movement": f"{base_url}/feeds/movements/", "about": f"{base_url}/feeds/localities/"}
+    if item.get("subjects"):
+        out["subject"] = [_concept(s, vocabularies.get(s["rel"])) for s in item["subjects"]]
+    if item.get("places"):
+        out["place"] = [_concept(p, vocabularies["about"]) for p in item["places"]]
+    if item.get("genres"):
+        out["genre"] = [_concept(g, f"{base_url}/feeds/kinds/") for g in item["genres"]]
+    if item.get("infosources"):
+        out["infosource"] = [{"name": s["name"], "rel": s["role"]} for s in item["infosources"]]
+    if item.get("altids"):
+        out["altids"] = {altid["role"]: altid["value"] for altid in item["altids"]}
+    if item.get("renditions"):
+        out["renditions"] = {r["name"]: _rendition1(r) for r in item["renditions"]}
+    if item.get("associations"):
+        out["associations"] = {a["name"]: as_ninjs1(a, base_url) for a in item["associations"]}
+    return out
+
+
+def utc_z(moment: datetime) -> str:
+    """2026-11-20T01:00:00Z: what strict 1.x readers parse (Superdesk's ninjs ingest accepts
+    "Z", "+0000" and "+00:00" and no fraction of a second)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _main(values, role: str) -> dict | None:
+    return next((v for v in values or [] if v.get("role") == role), None)
+
+
+def _concept(concept: dict, scheme: str | None) -> dict:
+    out = {"name": concept["name"]}
+    if concept.get("rel"):
+        out["rel"] = concept["rel"]
+    if concept.get("literal"):
+        out["code"] = concept["literal"]
+        if scheme:
+            out["scheme"] = scheme
+    return out
+
+
+def _rendition1(rendition: dict) -> dict:
+    out = {"href": rendition["href"], "mimetype": rendition["contenttype"]}
+    out.update({key: rendition[key] for key in ("title", "width", "height", "sizeinbytes") if key in rendition})
+    return out
+
+
+# --- what changed, in one order -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a walk through the changes stands: the time of a change and its page id. Changes
+    are ordered by (time, page id) and a cursor lists those strictly after it."""
+
+    time: datetime
+    page_id: int = 0  # 0: before every page changed at that time (a `since`, inclusive)
+
+    def token(self) -> str:
+        """The readable cursor: 2026-11-20T01:02:03.123456Z_1234 (UTC, microseconds, page id)."""
+        return f"{self.time.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}_{self.page_id}"
+
+    @classmethod
+    def parse(cls, token: str) -> "Position":
+        """The inverse of token(); ValueError for anything else."""
+        moment, _, page_id = token.strip().rpartition("_")
+        time = datetime.fromisoformat(moment)
+        if time.tzinfo is None or not page_id.isdigit() or len(page_id) > 12:
+            raise ValueError(token)
+        time.astimezone(UTC)  # the database compares in UTC: year 1 or 9999 may not fit
+        return cls(time, int(page_id))
+
+
+@dataclass
+class Change:
+    time: datetime  # when the change reached readers (the order)
+    page_id: int
+    page: Page | None = None  # a usable article: a page from kind.model
+    withdrawal: Withdrawal | None = None  # else a withdrawal
+    model: type | None = None
+
+    @property
+    def position(self) -> Position:
+        return Position(self.time, self.page_id)
+
+    @property
+    def updated(self) -> datetime:
+        return self.withdrawal.withdrawn_at if self.withdrawal else self.page.updated_at
+
+
+def changed_at():
+    """When an article's current version reached readers: its last publication, or its
+    `published_at` when that came later (an embargo: the article was published ahead and
+    became visible then). An embargoed article therefore comes after every cursor handed out
+    before it was visible: no walk skips it."""
+    return Greatest(Coalesce("last_published_at", "published_at"), "published_at", output_field=DateTimeField())
+
+
+def changes(after: Position | None, limit: int, newest_first: bool = False) -> list[Change]:
+    """Up to `limit` changes (articles readers may see, and withdrawals), ordered by
+    (time, page id): oldest first after `after` (inclusive of a `since`, page_id 0), or
+    newest first. Only keys here: `load()` fetches whole pages for the ones shown."""
+    now = timezone.now()
+    direction = "-" if newest_first else ""
+    found = []
+    for kind in all_kinds():
+        qs = kind.model.objects.visible_to_readers(now).annotate(changed=changed_at())
+        if after is not None:
+            qs = qs.filter(Q(changed__gt=after.time) | Q(changed=after.time, pk__gt=after.page_id))
+        keys = qs.order_by(f"{direction}changed", f"{direction}pk").values_list("changed", "pk")[:limit]
+        found += [Change(when, pk, model=kind.model) for when, pk in keys]
+    withdrawals = Withdrawal.objects.all()
+    if after is not None:
+        withdrawals = withdrawals.filter(
+            Q(withdrawn_at__gt=after.time) | Q(withdrawn_at=after.time, page_id__gt=after.page_id)
+        )
+    withdrawals = withdrawals.order_by(f"{direction}withdrawn_at", f"{direction}page_id")[:limit]
+    found += [Change(w.withdrawn_at, w.page_id, withdrawal=w) for w in withdrawals]
+    found.sort(key=lambda change: (change.time, change.page_id), reverse=newest_first)
+    return found[:limit]
+
+
+def load(shown: list[Change], base_url: str) -> list[Change]:
+    """Whole pages for the articles among `shown`, with their photos' renditions, relations and
+    bodies in a fixed number of queries; an article gone meanwhile is left out."""
+    by_model = {}
+    for change in shown:
+        if change.model is not None:
+            by_model.setdefault(change.model, []).append(change.page_id)
+    pages = {}
+    for model, pks in by_model.items():
+        # corrections: read by the body when it is not cached yet (the Đính chính notes)
+        rows = list(
+            model.objects.live().filter(pk__in=pks).select_related("hero_image").prefetch_related("corrections")
+        )
+        attach_relations(model, rows, ["movements", "localities", "tags", "authors"])
+        pages.update((page.pk, page) for page in rows)
+    attach_hero_renditions(list(pages.values()))
+    warm_bodies(list(pages.values()), base_url)
+    for change in shown:
+        change.page = pages.get(change.page_id)
+    return [change for change in shown if change.withdrawal is not None or change.page is not None]
