@@ -20,16 +20,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import unescape
 
-from django.db.models import DateTimeField, Q
+from django.db.models import Count, DateTimeField, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.html import strip_tags
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 
 from core.kinds import all_kinds, kind_of
 from core.text import vi_slugify
 from feeds.formats import whole_byline
 from feeds.items import FeedItem, attach_hero_renditions, attach_relations, feed_item, related, warm_bodies, xml_safe
+from feeds.mediatopics import SCHEME as MEDIATOPIC_SCHEME
+from feeds.mediatopics import media_topics_for
 from feeds.models import SyndicationSettings, Withdrawal
 
 VERSION = "2.2"
@@ -65,7 +67,7 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
         "type": "text",
         "representationtype": "full",
         "profile": "text-photo" if item.photo else "text-only",
-        "version": str(page.live_revision_id or 1),
+        "version": str(item_version(page)),
         "firstcreated": item.published.isoformat(),
         "versioncreated": item.updated.isoformat(),
         "pubstatus": "usable",
@@ -107,8 +109,32 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
     return {key: value for key, value in data.items() if value not in ("", [], None)}
 
 
+def item_version(page) -> int:
+    """ninjs `version`: 1 for the first publication, one more for every re-publication (an
+    edit, a correction) of this item, counted from Wagtail's log of publishes; lists attach
+    them for all their pages in one query (attach_versions)."""
+    if not hasattr(page, "_ninjs_version"):
+        attach_versions([page])
+    return page._ninjs_version
+
+
+def attach_versions(pages) -> None:
+    counts = dict(
+        PageLogEntry.objects.filter(page_id__in=[p.pk for p in pages], action="wagtail.publish")
+        .values("page_id")
+        .annotate(n=Count("pk"))
+        .values_list("page_id", "n")
+    )
+    for page in pages:
+        page._ninjs_version = max(1, counts.get(page.pk, 0))
+
+
 def _subjects(page, request) -> list[dict]:
-    subjects = []
+    # IPTC Media Topics first (feeds.mediatopics): the codes agencies route copy by.
+    subjects = [
+        {"name": topic.name, "rel": "mediatopic", "uri": topic.uri, "literal": topic.qcode}
+        for topic in media_topics_for(page)
+    ]
     for movement in related(page, "movements"):
         subject = {"name": xml_safe(movement.title), "rel": "movement", "literal": movement.slug}
         url = _movement_url(movement, request)
@@ -227,7 +253,11 @@ def as_ninjs1(item: dict, base_url: str) -> dict:
         out.update({key: body[key] for key in ("charcount", "wordcount") if key in body})
     if item.get("by"):
         out["byline"] = item["by"]
-    vocabularies = {"movement": f"{base_url}/feeds/movements/", "about": f"{base_url}/feeds/localities/"}
+    vocabularies = {
+        "movement": f"{base_url}/feeds/movements/",
+        "about": f"{base_url}/feeds/localities/",
+        "mediatopic": MEDIATOPIC_SCHEME,
+    }
     if item.get("subjects"):
         out["subject"] = [_concept(s, vocabularies.get(s["rel"])) for s in item["subjects"]]
     if item.get("places"):
@@ -363,6 +393,7 @@ def load(shown: list[Change], base_url: str) -> list[Change]:
         attach_relations(model, rows, ["movements", "localities", "tags", "authors"])
         pages.update((page.pk, page) for page in rows)
     attach_hero_renditions(list(pages.values()))
+    attach_versions(list(pages.values()))
     warm_bodies(list(pages.values()), base_url)
     for change in shown:
         change.page = pages.get(change.page_id)

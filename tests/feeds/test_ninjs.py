@@ -11,6 +11,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from django.utils import timezone
 from jsonschema import Draft7Validator, Draft202012Validator
 from wagtail.models import Page, PageViewRestriction, Site
@@ -211,8 +212,14 @@ def test_an_edit_moves_an_old_item_into_since(client, article):
 
 
 def test_a_naive_since_is_vietnam_time(client, article):
+    # Edited a minute from now: no other change (the demo's load, seconds ago) is that recent.
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        article.save_revision().publish()
     local = timezone.localtime(article.last_published_at - timedelta(seconds=1)).replace(tzinfo=None, microsecond=0)
-    assert len(get_json(client, "/api/ninjs/", since=local.isoformat())["items"]) == 1
+    items = get_json(client, "/api/ninjs/", since=local.isoformat())["items"]
+    assert [i["uri"] for i in items] == [f"urn:uuid:{article.translation_key}"], [
+        (i["uri"], i.get("pubstatus"), i.get("versioncreated"), i.get("headlines")) for i in items
+    ]
     # the same wall-clock time read as UTC would be 7 hours later: nothing changed since then
     assert get_json(client, "/api/ninjs/", since=local.isoformat() + "Z")["items"] == []
 
@@ -607,3 +614,36 @@ def test_a_superdesk_style_ninjs_ingest_reads_the_1x_profile_whole(client, artic
     bare = {k: v for k, v in in_utc.items() if k not in ("associations", "renditions")}
     [read] = superdesk_ninjs.parse(bare)
     assert not any(read.get(k) for k in ("headline", "body_html", "byline", "subject", "place"))
+
+
+def test_an_items_version_counts_its_own_publications_and_subjects_carry_media_topics(client, article):
+    """Agencies replace their copy when `version` grows: 1, 2, 3 for this item, not a number
+    shared by every page of the site; IPTC Media Topics let them route it (feeds.mediatopics)."""
+    first = int(get_json(client, f"/api/ninjs/{article.pk}/")["version"])  # the fixture publishes it twice
+    other = make_story(title="Một bài khác được sửa nhiều lần")
+    assert get_json(client, f"/api/ninjs/{other.pk}/")["version"] == "1"
+    for _ in range(3):
+        other.save_revision().publish()
+    article.lead = "Sapo đã sửa."
+    article.save_revision().publish()
+    item = get_json(client, f"/api/ninjs/{article.pk}/")
+    assert item["version"] == str(first + 1)
+    listed = {i["uri"]: i["version"] for i in get_json(client, "/api/ninjs/", page_size=100)["items"]}
+    assert listed[f"urn:uuid:{article.translation_key}"] == str(first + 1)
+    assert listed[f"urn:uuid:{other.translation_key}"] == "4"
+
+    society = {
+        "name": "society",
+        "rel": "mediatopic",
+        "uri": "http://cv.iptc.org/newscodes/mediatopic/14000000",
+        "literal": "medtop:14000000",
+    }
+    assert society in item["subjects"]  # the article is a news item
+    assert_valid(item)
+    story = get_json(client, f"/api/ninjs/{other.pk}/", version="1")
+    assert {
+        "name": "human interest",
+        "rel": "mediatopic",
+        "code": "medtop:08000000",
+        "scheme": "http://cv.iptc.org/newscodes/mediatopic/",
+    } in story["subject"]
