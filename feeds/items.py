@@ -83,7 +83,9 @@ def feed_items(
     rows = {}
     for model, pks in by_model.items():
         qs = model.objects.live().filter(pk__in=pks).select_related("hero_image")
-        if not full:
+        if full:
+            qs = qs.prefetch_related("corrections")  # printed first in the body (one query for all)
+        else:
             qs = qs.defer_streamfields()
         rows.update((page.pk, page) for page in qs)
     found = [rows[pk] for _, pk, _ in ranked if pk in rows]

@@ -305,8 +305,9 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         if not portable:
             return html
         # Partners print the body alone: a correction travels with it, first, as on the page.
-        corrections = render_to_string("components/corrections.html", {"page": self}).strip()
-        return absolute_urls(f"{corrections}\n{html}" if corrections else html, base_url)
+        if self.published_corrections():
+            html = render_to_string("components/corrections.html", {"page": self}).strip() + "\n" + html
+        return absolute_urls(html, base_url)
 
     def body_text(self) -> str:
         """The body's words as plain text, for search and excerpts: what each block type says
