@@ -16,13 +16,10 @@ requested through the whole stack with Django's test Client:
 """
 
 import argparse
-import io
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -123,18 +120,9 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_DEBUG", "0")
     import pages  # bench/pages.py: database set-up, extra stories, client, environment
 
-    tmp = Path(tempfile.mkdtemp(prefix="gs-bench-feeds-"))
-    ready = False
-    try:
-        pages.configure(argparse.Namespace(database_url=None, media_root=None), tmp)
-        import django
-
-        django.setup()
-        ready = True
+    with pages.throwaway_site("gs-bench-feeds-", keep=args.keep):
         from tqdm import tqdm
 
-        print(f"Preparing the database ({os.environ['DATABASE_URL']}): migrate, load_demo…", file=sys.stderr)
-        pages.prepare_database(io.StringIO())
         movement_url = dict(pages.pick_pages())["movement page"]
         if args.extra_items:
             pages.add_extra_stories(args.extra_items, movement_url, tqdm)
@@ -144,13 +132,10 @@ def main(argv=None):
         results = [measure(client, url, args.runs, bar) for url in FEEDS]
         bar.close()
         env["load_average_after"] = os.getloadavg()
-        env_lines = [
-            f"Machine : {env['platform']}, {env['cpu_count']} CPUs, load {env['load_average_before'][0]:.2f} before / "
-            f"{env['load_average_after'][0]:.2f} after",
-            f"Python  : {env['python']}, Django {env['django']}, Wagtail {env['wagtail']}, DEBUG={env['debug']}",
-            f"Database: {env['database_engine']}, cache {env['cache']}",
-            f"Method  : {args.runs} timed requests per feed and state, wall time of client.get() in-process",
-        ]
+        env_lines = pages.summary_lines(
+            env,
+            f"{args.runs} timed requests per feed and state, wall time of client.get() in-process",
+        )
         headers = [
             "Feed",
             "Items",
@@ -199,15 +184,6 @@ def main(argv=None):
                 json.dumps({"environment": env, "results": results}, ensure_ascii=False, indent=2)
             )
             print(f"\nResults written to {args.json}")
-    finally:
-        if ready:
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            print(f"Kept {tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

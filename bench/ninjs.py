@@ -18,13 +18,10 @@ A walk is the 10 requests (page_size=100) that follow `next` from `?since=<check
 """
 
 import argparse
-import io
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -147,18 +144,9 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_DEBUG", "0")
     import pages  # bench/pages.py: database set-up, client, environment
 
-    tmp = Path(tempfile.mkdtemp(prefix="gs-bench-ninjs-"))
-    ready = False
-    try:
-        pages.configure(argparse.Namespace(database_url=None, media_root=None), tmp)
-        import django
-
-        django.setup()
-        ready = True
+    with pages.throwaway_site("gs-bench-ninjs-", keep=args.keep):
         from tqdm import tqdm
 
-        print(f"Preparing the database ({os.environ['DATABASE_URL']}): migrate, load_demo…", file=sys.stderr)
-        pages.prepare_database(io.StringIO())
         checkpoint = add_changes(args.changes, tqdm)
         client = pages.make_client()
         env = pages.environment_info()
@@ -166,14 +154,11 @@ def main(argv=None):
         ref = reference(client, args.runs)
         results = [measure(client, since, version, args.runs) for version in (None, "1")]
         env["load_average_after"] = os.getloadavg()
-        env_lines = [
-            f"Machine : {env['platform']}, {env['cpu_count']} CPUs, load {env['load_average_before'][0]:.2f} before / "
-            f"{env['load_average_after'][0]:.2f} after",
-            f"Python  : {env['python']}, Django {env['django']}, Wagtail {env['wagtail']}, DEBUG={env['debug']}",
-            f"Database: {env['database_engine']}, cache {env['cache']}",
-            f"Method  : {args.runs} walks per state of {args.changes} changes (page_size=100, following next); "
+        env_lines = pages.summary_lines(
+            env,
+            f"{args.runs} walks per state of {args.changes} changes (page_size=100, following next); "
             f"reference /feeds/all.rss after a publish = {ref:.1f} ms",
-        ]
+        )
         headers = ["ninjs", "state", "page median ms", "page p95", "× all.rss", "walk ms", "requests", "items"]
         headers.append(f"page < {AIM_MS:g} ms")
         rows = []
@@ -198,15 +183,6 @@ def main(argv=None):
             data = {"environment": env, "reference_ms": ref, "results": results}
             Path(args.json).write_text(json.dumps(data, ensure_ascii=False, indent=2))
             print(f"\nResults written to {args.json}")
-    finally:
-        if ready:
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            print(f"Kept {tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ worker's queue has made the image renditions: the numbers are steady state. See 
 """
 
 import argparse
+import contextlib
 import io
 import json
 import math
@@ -202,6 +203,43 @@ def make_client():
     if "*" not in settings.ALLOWED_HOSTS and site.hostname not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, site.hostname]
     return Client(HTTP_HOST=host, SERVER_NAME=site.hostname, SERVER_PORT=str(site.port), secure=site.port == 443)
+
+
+@contextlib.contextmanager
+def throwaway_site(prefix: str, keep: bool = False):
+    """A demo site of a bench script's own: a temporary SQLite database and MEDIA_ROOT, migrated
+    and loaded with the demo, Django set up; closed and removed afterwards unless `keep`."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    ready = False
+    try:
+        configure(argparse.Namespace(database_url=None, media_root=None), tmp)
+        import django
+
+        django.setup()
+        ready = True
+        print(f"Preparing the database ({os.environ['DATABASE_URL']}): migrate, load_demo…", file=sys.stderr)
+        prepare_database(io.StringIO())
+        yield tmp
+    finally:
+        if ready:
+            from django.db import connections
+
+            connections.close_all()
+        if keep:
+            print(f"Kept {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def summary_lines(env, method: str) -> list[str]:
+    """The lines above a bench table: machine and load, software, database, method."""
+    return [
+        f"Machine : {env['platform']}, {env['cpu_count']} CPUs, load {env['load_average_before'][0]:.2f} before / "
+        f"{env['load_average_after'][0]:.2f} after",
+        f"Python  : {env['python']}, Django {env['django']}, Wagtail {env['wagtail']}, DEBUG={env['debug']}",
+        f"Database: {env['database_engine']}, cache {env['cache']}",
+        f"Method  : {method}",
+    ]
 
 
 def percentile(values, pct):
