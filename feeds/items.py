@@ -83,10 +83,8 @@ def feed_items(
     rows = {}
     for model, pks in by_model.items():
         qs = model.objects.live().filter(pk__in=pks).select_related("hero_image")
-        if full:
-            qs = qs.prefetch_related("corrections")  # printed first in the body (one query for all)
-        else:
-            qs = qs.defer_streamfields()
+        # A full item prints its corrections first in the body: one query for all of them.
+        qs = qs.prefetch_related("corrections") if full else qs.defer_streamfields()
         rows.update((page.pk, page) for page in qs)
     found = [rows[pk] for _, pk, _ in ranked if pk in rows]
     # Only for the pages kept: the other kinds' surplus is never read.
