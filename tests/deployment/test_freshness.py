@@ -32,7 +32,8 @@ for p in pages:
     movement = p.movements.first()
     out.append({"id": p.pk, "url": p.url, "title": p.title, "exemplar": p.exemplar_name,
                 "unique_exemplar": names.count(p.exemplar_name) == 1,
-                "movement_url": movement.url if movement else None})
+                "movement_url": movement.url if movement else None,
+                "topics": [t.slug for t in p.tags.all()]})
 print(json.dumps(out))
 """
 
@@ -55,6 +56,15 @@ def search_ids(site, text):
     return {result["id"] for result in data["results"]}
 
 
+def withdrawn(site, page_id, since):
+    """Agencies polling ninjs `since` are told the article was taken down."""
+    data = json.loads(site.get("/api/ninjs/?" + urllib.parse.urlencode({"since": since})).body)
+    return any(
+        item["pubstatus"] == "canceled" and {"role": "page-id", "value": str(page_id)} in item["altids"]
+        for item in data["items"]
+    )
+
+
 def suggestions(site, text):
     data = json.loads(site.get("/api/search/autocomplete/?" + urllib.parse.urlencode({"q": text})).body)
     return [suggestion["label"] for suggestion in data["suggestions"]]
@@ -71,7 +81,8 @@ def test_changes_made_by_other_processes_reach_every_reader(processes):
     site = processes
     site.start_web(workers=2)
     stories = site.shell(STORY_INFO)
-    story = next(s for s in stories if s["unique_exemplar"] and s["movement_url"])
+    story = next(s for s in stories if s["unique_exemplar"] and s["movement_url"] and s["topics"])
+    topic = story["topics"][0]
     listings = [
         "/",
         "/guong-sang/",
@@ -90,6 +101,11 @@ def test_changes_made_by_other_processes_reach_every_reader(processes):
         lambda r: r.status == 200 and (html.escape(story["title"], quote=False) in r.body or story["url"] in r.body),
     )
     assert site.get(f"/api/ninjs/{story['id']}/").status == 200
+    # Issue 13's and 14's channels: its topic page and feed, the text "Nghe bài viết" reads.
+    topic_places = [f"/chu-de/{topic}/", f"/feeds/topics/{topic}.rss"]
+    assert everywhere(site, topic_places, shows(story["title"]))
+    assert everywhere(site, [f"/api/speech/{story['id']}/"], lambda r: r.status == 200)
+    before_unpublish = datetime.now(UTC).isoformat()
     assert story["exemplar"] in suggestions(site, story["exemplar"])
     assert story["id"] in search_ids(site, story["title"])
 
@@ -110,6 +126,9 @@ def test_changes_made_by_other_processes_reach_every_reader(processes):
                     ),
                 )
                 and site.get(f"/api/ninjs/{story['id']}/").status == 404
+                and everywhere(site, topic_places, hides(story["title"]))
+                and everywhere(site, [f"/api/speech/{story['id']}/"], lambda r: r.status == 404)
+                and withdrawn(site, story["id"], before_unpublish)
                 and story["exemplar"] not in suggestions(site, story["exemplar"])
                 and story["id"] not in search_ids(site, story["title"])
             ),
