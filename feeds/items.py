@@ -30,6 +30,7 @@ from feeds.mediatopics import media_topics_for
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 HERO_FILTER = "max-1600x1600|format-jpeg|jpegquality-85"
+BODY_FILTER = "max-1200x1200|format-jpeg|jpegquality-85"  # components/figure_portable.html
 ITEM_CACHE_SECONDS = 24 * 3600
 # An empty feed still needs an update time; a constant keeps its bytes stable.
 EMPTY_FEED_UPDATED = datetime(2024, 1, 1, tzinfo=UTC)
@@ -113,6 +114,49 @@ def attach_hero_renditions(pages) -> None:
             image._feed_renditions.append(rendition)
 
 
+def _body_figures(page) -> list[dict]:
+    """Every photo block of the body in reading order ({image, caption, credit}, the image as
+    its id), read from the stored JSON: no query, no block parsing."""
+    figures = []
+    for block in page.body.raw_data:
+        value = block.get("value") or {}
+        if block.get("type") == "image":
+            figures.append(value)
+        elif block.get("type") == "gallery":
+            # ListBlock items: {"type": "item", "value": {...}} (older rows: the value itself)
+            figures += [
+                item.get("value", item) if item.get("type") == "item" else item for item in value.get("images", [])
+            ]
+    return [figure for figure in figures if isinstance(figure, dict) and figure.get("image")]
+
+
+def attach_body_photos(pages, base_url: str) -> None:
+    """The body photos of many pages as Photos (read by body_photos), the images and their
+    existing renditions in two queries for all pages."""
+    from core.models import CustomImage, CustomRendition
+
+    figures = {page.pk: _body_figures(page) for page in pages}
+    ids = {figure["image"] for found in figures.values() for figure in found}
+    images = CustomImage.objects.in_bulk(ids) if ids else {}
+    for image in images.values():
+        image._feed_renditions = []
+    for rendition in CustomRendition.objects.filter(image_id__in=images, filter_spec=BODY_FILTER) if images else []:
+        images[rendition.image_id]._feed_renditions.append(rendition)
+    for page in pages:
+        page._body_photos = [
+            photo(images[figure["image"]], base_url, BODY_FILTER, figure.get("caption", ""), figure.get("credit", ""))
+            for figure in figures[page.pk]
+            if figure["image"] in images  # a photo deleted from the library leaves no figure
+        ]
+
+
+def body_photos(page, base_url: str) -> list["Photo"]:
+    """The photos the portable body shows, in order, with the same caption and credit."""
+    if not hasattr(page, "_body_photos"):
+        attach_body_photos([page], base_url)
+    return page._body_photos
+
+
 def attach_relations(model, pages, names) -> None:
     """Load many-to-many relations (movements, localities, tags, authors: whichever the model
     has) for all pages, one joined query each, read back by related(). Django's
@@ -168,6 +212,7 @@ class Photo:
     height: int
     caption: str
     credit: str
+    image: object = field(default=None, repr=False, compare=False)  # the CustomImage shown
 
 
 @dataclass
@@ -263,6 +308,7 @@ def photo(image, base_url: str, filter_spec: str, caption: str = "", credit: str
         height=rendition.height,
         caption=xml_safe(caption or image.caption or image.description),
         credit=xml_safe(credit or image.credit),
+        image=image,
     )
 
 

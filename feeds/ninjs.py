@@ -29,7 +29,18 @@ from wagtail.models import Page, PageLogEntry
 from core.kinds import all_kinds, kind_of
 from core.text import vi_slugify
 from feeds.formats import whole_byline
-from feeds.items import FeedItem, attach_hero_renditions, attach_relations, feed_item, related, warm_bodies, xml_safe
+from feeds.items import (
+    FeedItem,
+    Photo,
+    attach_body_photos,
+    attach_hero_renditions,
+    attach_relations,
+    body_photos,
+    feed_item,
+    related,
+    warm_bodies,
+    xml_safe,
+)
 from feeds.mediatopics import SCHEME as MEDIATOPIC_SCHEME
 from feeds.mediatopics import media_topics_for
 from feeds.models import SyndicationSettings, Withdrawal
@@ -66,7 +77,7 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
         "standard": {"name": "ninjs", "version": VERSION, "schema": SCHEMA_URL},
         "type": "text",
         "representationtype": "full",
-        "profile": "text-photo" if item.photo else "text-only",
+        "profile": "text-photo" if item.photo or body_photos(page, base_url) else "text-only",
         "version": str(item_version(page)),
         "firstcreated": item.published.isoformat(),
         "versioncreated": item.updated.isoformat(),
@@ -81,7 +92,7 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
             {
                 "role": "main",
                 "contenttype": "text/html",
-                "value": item.content_html,
+                "value": _mark_embeds(item.content_html, body_photos(page, base_url)),
                 "charcount": len(text),
                 "wordcount": len(text.split()),
             }
@@ -104,7 +115,7 @@ def ninjs_item(page: Page, request, base_url: str, rights: SyndicationSettings) 
         "infosources": [_source(item)] if item.source else [],
         "altids": [{"role": "page-id", "value": str(page.pk)}],
         "renditions": [{"name": "web", "title": "Bài trên Gương Sáng", "href": item.url, "contenttype": "text/html"}],
-        "associations": [_picture(page, item)] if item.photo else [],
+        "associations": _pictures(page, item, base_url),
     }
     return {key: value for key, value in data.items() if value not in ("", [], None)}
 
@@ -166,11 +177,19 @@ def _source(item: FeedItem) -> dict:
     return source
 
 
-def _picture(page, item: FeedItem) -> dict:
-    """The hero photo as a picture association: credit in `by`, caption as its description."""
-    photo, image = item.photo, page.hero_image
+def _pictures(page, item: FeedItem, base_url: str) -> list[dict]:
+    """The hero photo ("featureimage"), then every photo of the body in reading order
+    ("editor_0", "editor_1", …: the names Superdesk gives body embeds, see _mark_embeds)."""
+    pictures = [_picture("featureimage", item.photo)] if item.photo else []
+    pictures += [_picture(f"editor_{n}", photo) for n, photo in enumerate(body_photos(page, base_url))]
+    return pictures
+
+
+def _picture(name: str, photo: Photo) -> dict:
+    """A photo as a picture association: credit in `by`, caption as its description."""
+    image = photo.image
     picture = {
-        "name": "featureimage",
+        "name": name,
         "uri": f"urn:uuid:{uuid.uuid5(PHOTO_NAMESPACE, str(image.pk))}",
         "type": "picture",
         "headlines": [{"role": "main", "value": xml_safe(image.title)}] if image.title else [],
@@ -192,6 +211,28 @@ def _picture(page, item: FeedItem) -> dict:
         ],
     }
     return {key: value for key, value in picture.items() if value not in ("", [], None)}
+
+
+_BODY_FIGURE = re.compile(r'<figure><img src="([^"]*)".*?</figure>', re.S)
+
+
+def _mark_embeds(html: str, photos: list[Photo]) -> str:
+    """Each body photo's <figure> between the comments Superdesk writes around an embed
+    (`<!-- EMBED START Image {id: "editor_0"} -->` … END), so that a system built on it places
+    association "editor_0" there; other readers ignore comments. The figures come in the
+    order of body_photos (both read the body's blocks in order)."""
+    remaining = iter(enumerate(photos))
+    current = next(remaining, None)
+
+    def mark(match):
+        nonlocal current
+        if current is None or unescape(match.group(1)) != current[1].url:
+            return match.group(0)
+        name = f"editor_{current[0]}"
+        current = next(remaining, None)
+        return f'<!-- EMBED START Image {{id: "{name}"}} -->{match.group(0)}<!-- EMBED END Image {{id: "{name}"}} -->'
+
+    return _BODY_FIGURE.sub(mark, html) if photos else html
 
 
 def _counted_text(html: str) -> str:
@@ -225,6 +266,11 @@ _COPIED_1 = (
     "slugline",
     "located",
 )
+
+
+# Superdesk, the 1.x reader most agencies run, shows the association "featuremedia" as an
+# article's own photo; its body photos are "editor_N" in both versions.
+_NAMES_1 = {"featureimage": "featuremedia"}
 
 
 def as_ninjs1(item: dict, base_url: str) -> dict:
@@ -271,7 +317,7 @@ def as_ninjs1(item: dict, base_url: str) -> dict:
     if item.get("renditions"):
         out["renditions"] = {r["name"]: _rendition1(r) for r in item["renditions"]}
     if item.get("associations"):
-        out["associations"] = {a["name"]: as_ninjs1(a, base_url) for a in item["associations"]}
+        out["associations"] = {_NAMES_1.get(a["name"], a["name"]): as_ninjs1(a, base_url) for a in item["associations"]}
     return out
 
 
@@ -395,6 +441,7 @@ def load(shown: list[Change], base_url: str) -> list[Change]:
     attach_hero_renditions(list(pages.values()))
     attach_versions(list(pages.values()))
     warm_bodies(list(pages.values()), base_url)
+    attach_body_photos(list(pages.values()), base_url)
     for change in shown:
         change.page = pages.get(change.page_id)
     return [change for change in shown if change.withdrawal is not None or change.page is not None]

@@ -6,6 +6,7 @@ with a cursor whatever their number; nothing unpublished, scheduled or private e
 
 import json
 import re
+import uuid
 import warnings
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +19,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from core.models import CustomImage, Locality
 from feeds.models import SyndicationSettings
+from feeds.ninjs import PHOTO_NAMESPACE
 from movements.models import MovementPage
 from tests.factories import make_news, make_story
 from tests.feeds import superdesk_ninjs
@@ -422,6 +424,39 @@ def test_draft_scheduled_and_private_pages_are_404(client, hidden, which):
     assert data["error"] and "BíMật" not in json.dumps(data, ensure_ascii=False)
 
 
+def test_an_article_made_private_is_canceled_and_comes_back_when_public_again(
+    client, article, django_capture_on_commit_callbacks
+):
+    """A view restriction on the article's section hides it from readers: agencies following
+    `since` get it as canceled, like an unpublish; when the restriction goes, it arrives again as
+    usable after their cursor (and no longer as canceled)."""
+    section = article.get_parent()
+    in_section = {f"urn:uuid:{p.translation_key}" for p in type(article).objects.visible_to_readers().child_of(section)}
+    assert len(in_section) > 1
+    checkpoint = timezone.now()
+    restriction = PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    changed = get_json(client, "/api/ninjs/", since=checkpoint.isoformat(), page_size=100)["items"]
+    assert {i["uri"] for i in changed} == in_section  # every article of the section, the article among them
+    assert {i["pubstatus"] for i in changed} == {"canceled"}
+    get_json(client, f"/api/ninjs/{article.pk}/", status=404)
+
+    # A second restriction inside the first hides nothing new: nothing more to announce.
+    again = timezone.now()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert get_json(client, "/api/ninjs/", since=again.isoformat())["items"] == []
+    PageViewRestriction.objects.exclude(pk=restriction.pk).delete()
+
+    back = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    returned = get_json(client, "/api/ninjs/", since=back.isoformat(), page_size=100)["items"]
+    assert {i["uri"] for i in returned} == in_section and {i["pubstatus"] for i in returned} == {"usable"}
+    [item] = [i for i in returned if i["uri"] == f"urn:uuid:{article.translation_key}"]
+    assert item["headlines"][0]["value"] == article.title
+    since_checkpoint = get_json(client, "/api/ninjs/", since=checkpoint.isoformat(), page_size=100)["items"]
+    assert {i["pubstatus"] for i in since_checkpoint} == {"usable"}
+
+
 def test_unknown_ids_and_non_article_pages_are_404(client, db):
     get_json(client, "/api/ninjs/999999/", status=404)
     movement = MovementPage.objects.live().first()
@@ -518,7 +553,7 @@ def test_version_1_is_valid_ninjs_1_6_with_utc_times_and_keyed_objects(client, a
     assert item["renditions"] == {
         "web": {"href": article.get_full_url(), "mimetype": "text/html", "title": "Bài trên Gương Sáng"}
     }
-    picture = item["associations"]["featureimage"]
+    picture = item["associations"]["featuremedia"]
     assert picture["type"] == "picture" and picture["uri"] == two["associations"][0]["uri"]
     assert picture["byline"] == "Anh Dũng/TTXVN"
     assert picture["description_text"] == "Lãnh đạo tỉnh trao Bằng khen cho các tập thể"
@@ -588,7 +623,7 @@ def test_a_superdesk_style_ninjs_ingest_reads_the_1x_profile_whole(client, artic
         {"name": "Đắk Lắk", "qcode": "dak-lak", "scheme": "http://testserver/feeds/localities/"}
     ]
     assert ingested["renditions"]["web"] == {"href": article.get_full_url(), "mimetype": "text/html"}
-    kept = ingested["associations"]["featureimage"]
+    kept = ingested["associations"]["featuremedia"]
     assert kept["byline"] == "Anh Dũng/TTXVN" and picture["byline"] == "Anh Dũng/TTXVN"  # the credit
     assert picture["type"] == "picture"
     assert picture["description_text"] == "Lãnh đạo tỉnh trao Bằng khen cho các tập thể"
@@ -614,6 +649,71 @@ def test_a_superdesk_style_ninjs_ingest_reads_the_1x_profile_whole(client, artic
     bare = {k: v for k, v in in_utc.items() if k not in ("associations", "renditions")}
     [read] = superdesk_ninjs.parse(bare)
     assert not any(read.get(k) for k in ("headline", "body_html", "byline", "subject", "place"))
+
+
+def test_body_photos_are_picture_associations_placed_in_the_body_in_both_versions(client, article):
+    """Every photo of the body (a photo block and each photo of a gallery) is a picture
+    association "editor_N" with its own caption, credit and rendition, and the body marks where
+    it stands the way Superdesk marks its embeds; the 1.x profile names the hero "featuremedia",
+    Superdesk's name for an article's photo."""
+    first, second, third = CustomImage.objects.all()[:3]
+    second.credit = "Ngọc Hà"
+    second.save()
+    article.body = [
+        ("paragraph", "<p>Đoạn đầu.</p>"),
+        ("image", {"image": first, "caption": "Trao Bằng khen", "credit": "Minh Anh/TTXVN"}),
+        ("paragraph", "<p>Đoạn giữa.</p>"),
+        (
+            "gallery",
+            {
+                "title": "Khoảnh khắc",
+                "images": [
+                    {"image": second, "caption": "Ra quân", "credit": ""},
+                    {"image": third, "caption": "", "credit": "Quốc Dũng"},
+                ],
+            },
+        ),
+    ]
+    article.save_revision().publish()
+
+    two = get_json(client, f"/api/ninjs/{article.pk}/")
+    assert_valid(two)
+    names = [a["name"] for a in two["associations"]]
+    assert names == ["featureimage", "editor_0", "editor_1", "editor_2"]
+    editor_0, editor_1, editor_2 = two["associations"][1:]
+    assert editor_0["by"] == "Minh Anh/TTXVN" and editor_0["descriptions"][0]["value"] == "Trao Bằng khen"
+    assert editor_1["by"] == "Ngọc Hà"  # the photo's own credit when the block has none
+    assert editor_2["by"] == "Quốc Dũng"
+    assert {a["uri"] for a in two["associations"][1:]} == {
+        f"urn:uuid:{uuid.uuid5(PHOTO_NAMESPACE, str(image.pk))}" for image in (first, second, third)
+    }
+    body = two["bodies"][0]["value"]
+    for association in (editor_0, editor_1, editor_2):
+        href = association["renditions"][0]["href"]
+        name = association["name"]
+        marked = re.search(
+            rf'<!-- EMBED START Image {{id: "{name}"}} --><figure><img src="([^"]+)".*?</figure>'
+            rf'<!-- EMBED END Image {{id: "{name}"}} -->',
+            body,
+            re.S,
+        )
+        assert marked and marked.group(1) == href, name
+        assert association["renditions"][0]["width"] <= 1200
+    assert body.index("Đoạn đầu") < body.index('"editor_0"') < body.index("Đoạn giữa") < body.index('"editor_1"')
+    # Đoạn đầu, Đoạn giữa and the gallery title: the marks and the captions are not words of the text
+    assert two["bodies"][0]["wordcount"] == 6
+
+    one = get_json(client, f"/api/ninjs/{article.pk}/", version="1")
+    assert_valid_1(one)
+    assert list(one["associations"]) == ["featuremedia", "editor_0", "editor_1", "editor_2"]
+    ingested, *pictures = superdesk_ninjs.parse(one)
+    assert [p["byline"] for p in pictures] == ["Anh Dũng/TTXVN", "Minh Anh/TTXVN", "Ngọc Hà", "Quốc Dũng"]
+    assert all(p["renditions"]["original"]["href"].startswith("http://testserver/") for p in pictures)
+    assert '<!-- EMBED START Image {id: "editor_2"} -->' in ingested["body_html"]
+
+    # The list walks read the same photos (loaded for all items at once).
+    [listed] = [i for i in get_json(client, "/api/ninjs/", page_size=100)["items"] if i["uri"] == two["uri"]]
+    assert listed["associations"] == two["associations"] and listed["bodies"] == two["bodies"]
 
 
 def test_an_items_version_counts_its_own_publications_and_subjects_carry_media_topics(client, article):
