@@ -9,6 +9,7 @@ class FeedsConfig(AppConfig):
         from datetime import timedelta
 
         from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+        from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished
 
         from core import periodic
@@ -26,4 +27,6 @@ class FeedsConfig(AppConfig):
         page_unpublished.connect(withdrawals.withdrawn, dispatch_uid="feeds-withdrawn")
         page_published.connect(withdrawals.published, dispatch_uid="feeds-republished")
         pre_delete.connect(withdrawals.deleting, dispatch_uid="feeds-withdrawn-deleted")
+        post_save.connect(withdrawals.restricted, sender=PageViewRestriction, dispatch_uid="feeds-withdrawn-private")
+        post_delete.connect(withdrawals.unrestricted, sender=PageViewRestriction, dispatch_uid="feeds-public-again")
         periodic.register("websub_pings", timedelta(minutes=1), websub.run)

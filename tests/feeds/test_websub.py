@@ -118,3 +118,24 @@ def test_pings_wait_until_every_process_serves_the_change(settings, db):
     assert waiting and all(
         p.attempts == 0 and (p.next_attempt_at - story.last_published_at).total_seconds() >= 1.9 for p in waiting
     )  # not sent yet: due two seconds after the publish
+
+
+def test_making_an_article_private_and_public_again_pings_its_feeds(
+    hub, movement, db, django_capture_on_commit_callbacks
+):
+    """A view restriction takes the article out of its feeds as an unpublish does; lifting it
+    brings the article back: both times every feed it is in hears of it."""
+    from wagtail.models import PageViewRestriction
+
+    story = story_in_feeds("Bài sắp thành riêng tư", movement)
+    root = story.get_site().root_url
+    own_feed = f"{root}/feeds/movements/{movement.slug}.rss"
+
+    hub.pings.clear()
+    restriction = PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+    assert {own_feed, f"{root}/feeds/localities/gia-lai.rss"} <= hub.topics()
+
+    hub.pings.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert own_feed in hub.topics()
