@@ -7,21 +7,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.importer import ImportFieldError
-from core.models import ArticleIndexPage, ArticlePage, AwardType, PriorityGroup
-
-FIELD_OF_WORK_CHOICES = [
-    ("giao-duc", "Giáo dục"),
-    ("y-te", "Y tế"),
-    ("nong-nghiep", "Nông nghiệp"),
-    ("cong-nghiep", "Công nghiệp"),
-    ("khoa-hoc-cong-nghe", "Khoa học, công nghệ"),
-    ("van-hoa-xa-hoi", "Văn hóa, xã hội"),
-    ("an-ninh-quoc-phong", "An ninh, quốc phòng"),
-    ("moi-truong", "Môi trường"),
-    ("kinh-te", "Kinh tế, doanh nghiệp"),
-    ("tu-thien-nhan-dao", "Từ thiện, nhân đạo"),
-    ("hanh-chinh-cong", "Hành chính công"),
-]
+from core.models import FIELD_OF_WORK_CHOICES, ArticleIndexPage, ArticlePage, AwardType, PriorityGroup
 
 
 class StoryIndexPage(ArticleIndexPage):

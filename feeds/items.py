@@ -185,7 +185,7 @@ def attach_relations(model, pages, names) -> None:
 
 
 _RELATIONS = {
-    "movements": ("title", "slug"),
+    "movements": ("title", "slug", "field_of_work"),
     "localities": ("name", "slug"),
     "tags": ("name", "slug"),
     "authors": ("name",),

@@ -2,9 +2,9 @@
 
 Media Topics (https://iptc.org/standards/media-topics/) is the subject vocabulary news agencies
 and newsroom systems classify by; a partner that routes copy by subject maps our articles without
-reading Vietnamese. Each article gets the topic of its kind and, for a story, the topics of its
-exemplar's field of work (`StoryPage.field_of_work`). Movements carry no field of their own (the
-model has none), so they add no topic.
+reading Vietnamese. Each article gets the topic of its kind, for a story the topics of its
+exemplar's field of work (`StoryPage.field_of_work`), and the topics of the field of work of each
+movement it is filed under (`MovementPage.field_of_work`).
 
 Every code below was checked against IPTC's own export of the vocabulary (release 2026-07-02,
 `mediatopic.json`): the code, its English name, and that it is not retired. docs/feeds.md has the
@@ -57,7 +57,7 @@ KIND_TOPICS: dict[str, tuple[MediaTopic, ...]] = {
     "news": (SOCIETY,),
 }
 
-# exemplars.models.FIELD_OF_WORK_CHOICES
+# core.models.FIELD_OF_WORK_CHOICES (stories and movements)
 FIELD_TOPICS: dict[str, tuple[MediaTopic, ...]] = {
     "giao-duc": (EDUCATION,),
     "y-te": (HEALTH,),
@@ -74,12 +74,15 @@ FIELD_TOPICS: dict[str, tuple[MediaTopic, ...]] = {
 
 
 def media_topics_for(page) -> list[MediaTopic]:
-    """The Media Topics of an article page: its kind's, then its field of work's, no repeats.
-
-    Reads only fields already on the page object (no query)."""
+    """The Media Topics of an article page: its kind's, its field of work's, then its movements'
+    fields', no repeats. The movements come from feeds.items.related (loaded with the list)."""
     from core.kinds import kind_of
+    from feeds.items import related
 
     kind = kind_of(page)
     found = list(KIND_TOPICS.get(kind.key, ()) if kind else ())
-    found += FIELD_TOPICS.get(getattr(page, "field_of_work", "") or "", ())
+    fields = [getattr(page, "field_of_work", "")]
+    fields += [getattr(movement, "field_of_work", "") for movement in related(page, "movements")]
+    for field in fields:
+        found += FIELD_TOPICS.get(field or "", ())
     return list(dict.fromkeys(found))

@@ -11,7 +11,7 @@ from wagtail.search import index
 from core.blocks import RICH_TEXT_FEATURES
 from core.cache import PublicPageCacheMixin
 from core.kinds import all_kinds
-from core.models import VietnameseSlugMixin
+from core.models import FIELD_OF_WORK_CHOICES, VietnameseSlugMixin
 from core.text import fold
 
 
@@ -76,6 +76,13 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
         related_name="local_movements",
     )
     status = models.CharField("Tình trạng", max_length=20, choices=STATUS_CHOICES, default="active")
+    field_of_work = models.CharField(
+        "Lĩnh vực",
+        max_length=30,
+        choices=FIELD_OF_WORK_CHOICES,
+        blank=True,
+        help_text="Lĩnh vực chính của phong trào; tin, bài thuộc phong trào mang mã chủ đề IPTC của lĩnh vực này.",
+    )
     description = RichTextField("Mô tả", features=RICH_TEXT_FEATURES, blank=True)
     hero_image = models.ForeignKey(
         "core.CustomImage",
@@ -99,7 +106,7 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
         FieldPanel("theme"),
         FieldRowPanel([FieldPanel("scope"), FieldPanel("scope_locality")]),
         FieldPanel("parent_movement"),
-        FieldPanel("status"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("field_of_work")]),
         FieldPanel("hero_image"),
         FieldPanel("description"),
     ]

@@ -11,10 +11,11 @@ from .pages import (
 )
 from .publisher import PublisherSettings
 from .readership import ReadCount
-from .taxonomy import Author, AwardType, Locality, PriorityGroup
+from .taxonomy import FIELD_OF_WORK_CHOICES, Author, AwardType, Locality, PriorityGroup
 from .versions import SharedVersion
 
 __all__ = [
+    "FIELD_OF_WORK_CHOICES",
     "ArticleIndexPage",
     "ArticlePage",
     "ArticleTag",

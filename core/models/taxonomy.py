@@ -8,6 +8,22 @@ from wagtail.search import index
 
 from core.text import fold, vi_slugify, vi_sort_key
 
+# The field of work ("lĩnh vực") of an exemplar (exemplars.StoryPage) and of a movement
+# (movements.MovementPage); feeds.mediatopics maps each to IPTC Media Topics.
+FIELD_OF_WORK_CHOICES = [
+    ("giao-duc", "Giáo dục"),
+    ("y-te", "Y tế"),
+    ("nong-nghiep", "Nông nghiệp"),
+    ("cong-nghiep", "Công nghiệp"),
+    ("khoa-hoc-cong-nghe", "Khoa học, công nghệ"),
+    ("van-hoa-xa-hoi", "Văn hóa, xã hội"),
+    ("an-ninh-quoc-phong", "An ninh, quốc phòng"),
+    ("moi-truong", "Môi trường"),
+    ("kinh-te", "Kinh tế, doanh nghiệp"),
+    ("tu-thien-nhan-dao", "Từ thiện, nhân đạo"),
+    ("hanh-chinh-cong", "Hành chính công"),
+]
+
 
 class MatchByNameMixin:
     """Accent-insensitive lookup by name or alias, as typed in an import file or a filter."""

@@ -66,9 +66,10 @@ def test_categories_carry_code_and_label(client, coded_story, movement):
     assert (movement.slug, "movements", movement.title) in tags
     assert ("binh-dinh", "localities", "Bình Định") in tags
     assert ("giao-duc", "topics", "giáo dục") in tags
-    # IPTC: the kind's topic and the field of work's, code as term
+    # IPTC: the kind's topic, the field of work's and its movement's field's, code as term
+    assert (movement.slug, movement.field_of_work) == ("ca-nuoc-chung-suc-xay-dung-nong-thon-moi", "nong-nghiep")
     iptc = {t.term for t in entry.tags if t.scheme == SCHEME}
-    assert iptc == {"08000000", "05000000"}
+    assert iptc == {"08000000", "05000000", "20000210"}  # human interest, education, agriculture
 
     # RSS shows readers the label (with the vocabulary as domain), and a Media Topic's code
     rss = feedparser.parse(client.get("/feeds/all.rss").content)
@@ -87,14 +88,33 @@ def test_categories_carry_code_and_label(client, coded_story, movement):
 
 
 def test_media_topic_table_is_whole_and_well_formed(coded_story):
-    from exemplars.models import FIELD_OF_WORK_CHOICES
+    from core.models import FIELD_OF_WORK_CHOICES
 
     assert set(FIELD_TOPICS) == {key for key, _ in FIELD_OF_WORK_CHOICES}
     assert set(KIND_TOPICS) == {"story", "news"}
     for topic in {t for topics in [*FIELD_TOPICS.values(), *KIND_TOPICS.values()] for t in topics}:
         assert len(topic.code) == 8 and topic.code.isdigit() and topic.uri == SCHEME + topic.code
         assert topic.qcode == f"medtop:{topic.code}" and topic.name and topic.name_vi
-    assert [t.qcode for t in media_topics_for(coded_story)] == ["medtop:08000000", "medtop:05000000"]
+    assert [t.qcode for t in media_topics_for(coded_story)][:2] == ["medtop:08000000", "medtop:05000000"]
+
+
+def test_a_movements_field_of_work_codes_every_article_filed_under_it(client, coded_story):
+    """News has no field of its own: the movements it is filed under give it theirs, in every
+    format (RSS and Atom categories, ninjs subjects), without repeating a code."""
+    from tests.factories import make_news
+
+    movement = coded_story.movements.first()
+    movement.field_of_work = "tu-thien-nhan-dao"
+    movement.save_revision().publish()
+    news = make_news(title="Tin phong trào từ thiện", movements=[movement])
+    assert [t.qcode for t in media_topics_for(news)] == ["medtop:14000000", "medtop:20000818"]
+    assert [t.qcode for t in media_topics_for(coded_story)] == ["medtop:08000000", "medtop:05000000", "medtop:20000818"]
+
+    _, rss = parse(client.get("/feeds/all.rss"))
+    [item] = [i for i in rss.iterfind("channel/item") if i.findtext("title") == news.title]
+    assert [c.text for c in item.iterfind("category") if c.get("domain") == SCHEME] == ["14000000", "20000818"]
+    subjects = client.get(f"/api/ninjs/{news.pk}/").json()["subjects"]
+    assert [s["literal"] for s in subjects if s["rel"] == "mediatopic"] == ["medtop:14000000", "medtop:20000818"]
 
 
 @pytest.mark.parametrize("group", ["kinds", "movements", "localities", "topics"])

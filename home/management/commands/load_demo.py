@@ -117,6 +117,7 @@ class Command(BaseCommand):
                 else None,
                 parent_movement=MovementPage.objects.filter(slug=item["parent"]).first() if item["parent"] else None,
                 status=item["status"],
+                field_of_work=item.get("field_of_work", ""),
                 description="".join(f"<p>{escape(p)}</p>" for p in item["description"]),
                 hero_image=image,
             )
