@@ -95,3 +95,35 @@ def charts_html() -> dict[str, str]:
         }
 
     return cache.get_or_set(key, render, CACHE_SECONDS)
+
+
+# "Bài của tôi": a reporter's own articles and where each one stands.
+
+MY_ARTICLES = 20
+
+
+def writes_only(user) -> bool:
+    """A reporter: reviews no workflow step and publishes nowhere (the Phóng viên role, by what
+    it may do rather than by its group's name)."""
+    from wagtail.models import GroupApprovalTask
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    if user.is_superuser:
+        return False
+    if GroupApprovalTask.objects.filter(active=True, groups__in=user.groups.all()).exists():
+        return False
+    return not PagePermissionPolicy().user_has_permission(user, "publish")
+
+
+def my_articles(user, limit: int = MY_ARTICLES) -> list[tuple]:
+    """[(page, Status)] of the articles `user` owns (created), the most recently changed first:
+    one query per article kind, then newsroom.status's few."""
+    from newsroom.status import statuses
+
+    pages = []
+    for kind in all_kinds():
+        pages += kind.model.objects.filter(owner=user).order_by("-latest_revision_created_at", "-pk")[:limit]
+    pages.sort(key=lambda p: p.latest_revision_created_at or p.first_published_at or timezone.now(), reverse=True)
+    pages = pages[:limit]
+    found = statuses(pages)
+    return [(page, found[page.pk]) for page in pages]
