@@ -110,7 +110,7 @@ def reuse_existing_image(request, new_image_id, existing_image_id):
     except Image.DoesNotExist as error:
         raise Http404 from error
     response = ImageDeleteView.as_view()(request, image_id=new_image_id)
-    if response.status_code in (301, 302):
+    if not Image.objects.filter(pk=new_image_id).exists():  # deleted (else refused: Wagtail's message stays)
         replace_messages(
             request,
             lambda message: "xóa" in str(message) or "deleted" in str(message),
