@@ -23,6 +23,15 @@ PLURAL_FORMS = "nplurals=1; plural=0;"
 # Packages whose messages show in the admin besides Wagtail's own sub-packages (found by
 # walking the installed wagtail package). django-modelcluster ships no messages.
 EXTRA_PACKAGES = ("taggit", "django_filters")
+# Django's own messages that the admin shows: relative times ("3 ngày"), form and field
+# validation, the password rules and the login form, permission and content-type names.
+# {domain: the folder, inside the django package, that holds its locale/}. Django's admin
+# (/django-admin/, superusers' tool of last resort) is not the editors' admin and is left out.
+DJANGO_DOMAINS = {
+    "django": "conf",
+    "django.contrib.auth": "contrib/auth",
+    "django.contrib.contenttypes": "contrib/contenttypes",
+}
 WRAPWIDTH = 0  # never re-wrap: keeps diffs of the .po files to the lines that changed
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{\w*\}|\$\{\w+\}|__\w+__")
@@ -78,8 +87,10 @@ def installed_sources():
         domain = ".".join(package.parts)
         for filename in sorted({p.name for p in locale_dir.glob("*/LC_MESSAGES/*.po")}):
             sources[(domain, filename)] = _source_po(locale_dir, filename)
-    for name in EXTRA_PACKAGES:
-        package_dir = _package_dir(name)
+    django_dir = _package_dir("django")
+    extra = [(name, _package_dir(name)) for name in EXTRA_PACKAGES]
+    extra += [(domain, django_dir / folder) for domain, folder in DJANGO_DOMAINS.items()]
+    for name, package_dir in extra:
         locale_dir = package_dir / "locale" if package_dir else None
         if locale_dir and locale_dir.is_dir():
             for filename in sorted({p.name for p in locale_dir.glob("*/LC_MESSAGES/*.po")}):
@@ -87,8 +98,18 @@ def installed_sources():
     return sources
 
 
+def package_translation(source, language=LANGUAGE):
+    """The package's own catalogue in our language, next to its English source (or None)."""
+    path = Path(source).parents[2] / language / "LC_MESSAGES" / Path(source).name
+    return path if path.exists() else None
+
+
 def is_wagtail(domain):
     return domain == "wagtail" or domain.startswith("wagtail.")
+
+
+def is_django(domain):
+    return domain in DJANGO_DOMAINS
 
 
 def load(path):
@@ -254,6 +275,24 @@ def check_file(path, glossary_check=True):
     if not mo.exists() or mo.read_bytes() != compiled_bytes(po)[0]:
         out.append((None, ["tệp .mo cũ hoặc thiếu: chạy `python manage.py translations compile`"]))
     return out
+
+
+def conflicts(root=ROOT):
+    """[(filename, msgctxt, msgid, {domain: translation})] of messages that several of our
+    catalogues translate differently. gettext merges every catalogue into one per language and
+    the first LOCALE_PATHS entry wins (Django merges them in reverse), so only one of the
+    translations can ever show: the others would be a lie in the .po (and "Why not upload one
+    now?" once showed "a document" on the image library)."""
+    seen = {}
+    for domain, filename, path in our_catalogues(root):
+        for entry in load(path).translated_entries():
+            where = (filename, entry.msgctxt or None, entry.msgid, bool(entry.msgid_plural))
+            seen.setdefault(where, {})[domain] = translation_of(entry)
+    return [
+        (filename, msgctxt, msgid, translations)
+        for (filename, msgctxt, msgid, _), translations in seen.items()
+        if len(set(translations.values())) > 1
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             default=None,
             dest="min_percent",
             metavar="PERCENT",
-            help="Thoát mã lỗi nếu Wagtail dưới ngưỡng phần trăm này.",
+            help="Thoát mã lỗi nếu Wagtail hoặc Django dưới ngưỡng phần trăm này.",
         )
         chk = sub.add_parser("check", help="Kiểm tra biến giữ chỗ, HTML, số nhiều, định dạng, thuật ngữ.")
         chk.add_argument("--no-glossary", action="store_true", help="Bỏ qua kiểm tra thuật ngữ.")
@@ -56,9 +56,11 @@ class Command(BaseCommand):
                 f"{name:<{width}}  {r.total:>4}  {r.translated:>7}  {r.fuzzy:>5}  {r.untranslated:>9}  {r.percent:5.1f}"
             )
         wagtail = catalogue.total([r for r in reports if catalogue.is_wagtail(r.domain)])
+        django = catalogue.total([r for r in reports if catalogue.is_django(r.domain)])
         everything = catalogue.total(reports)
         self.stdout.write(
             f"Wagtail: {wagtail.translated}/{wagtail.total} ({wagtail.percent:.1f}%); "
+            f"Django: {django.translated}/{django.total} ({django.percent:.1f}%); "
             f"tất cả: {everything.translated}/{everything.total} ({everything.percent:.1f}%)"
         )
         if show_list:
@@ -66,8 +68,9 @@ class Command(BaseCommand):
                 for state, msgctxt, msgid in r.missing:
                     context = f" [{msgctxt}]" if msgctxt else ""
                     self.stdout.write(f"{r.domain}/{r.filename}\t{state}{context}\t{msgid!r}")
-        if min_percent is not None and wagtail.percent < min_percent:
-            raise CommandError(f"Wagtail mới dịch {wagtail.percent:.1f}%, dưới ngưỡng {min_percent}%.")
+        for name, summed in (("Wagtail", wagtail), ("Django", django)):
+            if min_percent is not None and summed.percent < min_percent:
+                raise CommandError(f"{name} mới dịch {summed.percent:.1f}%, dưới ngưỡng {min_percent}%.")
 
     def do_check(self, no_glossary=False, **options):
         bad = 0
@@ -76,6 +79,10 @@ class Command(BaseCommand):
                 bad += 1
                 where = f"{domain}/{filename}" + (f" {msgid[:70]!r}" if msgid else "")
                 self.stdout.write(f"{where}: {'; '.join(problems)}")
+        for filename, _msgctxt, msgid, translations in catalogue.conflicts():
+            bad += 1
+            shown = "; ".join(f"{domain}: {text!r}" for domain, text in translations.items())
+            self.stdout.write(f"{filename} {msgid[:70]!r}: dịch khác nhau giữa các danh mục ({shown})")
         if bad:
             raise CommandError(f"{bad} lỗi trong các danh mục.")
         self.stdout.write("Mọi danh mục đều đạt.")
