@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -16,7 +17,14 @@ class LocalityViewSet(SnippetViewSet):
     model = Locality
     icon = "site"
     menu_label = "Địa phương"
-    list_display = ["name", "code", "kind", "is_current", "successor"]
+    # A check or a cross (read "Có"/"Không"), not Python's "True"/"False".
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        BooleanColumn("is_current", label=Locality._meta.get_field("is_current").verbose_name),
+        "successor",
+    ]
     list_filter = ["is_current", "kind"]
     search_fields = ["name", "aliases"]
 
