@@ -259,6 +259,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No call from editors' browsers to releases.wagtail.org either: operators upgrade through
 # requirements/base.in, and the admin's Content-Security-Policy allows only the site itself.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The dashboard's "What's new in Wagtail" banner links to English release notes; the help menu
+# opens our own Vietnamese editor's guide instead (translations/wagtail_hooks.py, /admin/huong-dan/).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
