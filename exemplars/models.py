@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from core.importer import ImportFieldError
 from core.models import FIELD_OF_WORK_CHOICES, ArticleIndexPage, ArticlePage, AwardType, PriorityGroup
+from core.widgets import VietnamesePicker, VietnameseSinglePicker
 
 
 class StoryIndexPage(ArticleIndexPage):
@@ -40,12 +41,12 @@ class StoryPage(ArticlePage):
                     FieldRowPanel([FieldPanel("exemplar_name"), FieldPanel("exemplar_type")]),
                     FieldRowPanel([FieldPanel("exemplar_occupation"), FieldPanel("exemplar_organisation")]),
                     FieldPanel("field_of_work"),
-                    FieldPanel("priority_groups"),
+                    FieldPanel("priority_groups", widget=VietnamesePicker),
                 ],
                 heading="Gương điển hình",
             ),
             InlinePanel("awards", heading="Khen thưởng đã nhận", label="Khen thưởng"),
-            FieldPanel("movements"),
+            ArticlePage.movements_panel,
             *ArticlePage.meta_panels,
             FieldPanel("tags"),
             InlinePanel("related_links", heading="Bài liên quan (chọn tay)", label="Bài liên quan", max_num=4),
@@ -141,7 +142,7 @@ class StoryAward(Orderable):
     issuing_body = models.CharField("Cơ quan ban hành", max_length=255, blank=True)
 
     panels = [
-        FieldPanel("award_type"),
+        FieldPanel("award_type", widget=VietnameseSinglePicker),
         FieldRowPanel([FieldPanel("decision_number"), FieldPanel("decision_date")]),
         FieldPanel("issuing_body"),
     ]

@@ -13,6 +13,7 @@ from core.cache import PublicPageCacheMixin
 from core.kinds import all_kinds
 from core.models import FIELD_OF_WORK_CHOICES, VietnameseSlugMixin
 from core.text import fold
+from core.widgets import LocalitySinglePicker, VietnameseSinglePicker
 
 
 class MovementIndexPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
@@ -104,8 +105,8 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
             heading="Phát động",
         ),
         FieldPanel("theme"),
-        FieldRowPanel([FieldPanel("scope"), FieldPanel("scope_locality")]),
-        FieldPanel("parent_movement"),
+        FieldRowPanel([FieldPanel("scope"), FieldPanel("scope_locality", widget=LocalitySinglePicker)]),
+        FieldPanel("parent_movement", widget=VietnameseSinglePicker),
         FieldRowPanel([FieldPanel("status"), FieldPanel("field_of_work")]),
         FieldPanel("hero_image"),
         FieldPanel("description"),
@@ -115,8 +116,14 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
         index.SearchField("theme"),
         index.SearchField("description"),
         index.AutocompleteField("alternative_names"),
+        index.SearchField("admin_search_text"),
+        index.AutocompleteField("admin_search_text"),
     ]
     parent_page_types = ["movements.MovementIndexPage"]
+
+    def admin_search_text(self) -> str:
+        """The names without accents, for the admin's search (as ArticlePage.admin_search_text)."""
+        return fold(" ".join([self.title, self.alternative_names]))
     subpage_types = []
     template = "pages/movement_page.html"
 

@@ -41,7 +41,7 @@ class NewsPage(ArticlePage):
         + ArticlePage.article_panels
         + [
             FieldPanel("documents"),
-            FieldPanel("movements"),
+            ArticlePage.movements_panel,
             *ArticlePage.meta_panels,
             FieldPanel("tags"),
             InlinePanel("related_links", heading="Tin liên quan (chọn tay)", label="Tin liên quan", max_num=4),
