@@ -22,6 +22,7 @@ message stays and ours is added beside it."""
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.http import JsonResponse
 from django.urls import reverse
 from wagtail.admin import messages as admin_messages
 from wagtail.models import Page, TaskState
@@ -103,9 +104,7 @@ def say_what_happened(request, page, created=False):
     else:
         text = f"Đã lưu bản nháp '{_title(page)}'."
         if page.live:
-            text = (
-                f"Đã lưu bản sửa của '{_title(page)}'; bạn đọc vẫn thấy bản đã xuất bản cho đến khi bản sửa được duyệt."
-            )
+            text = f"Đã lưu bản sửa của '{_title(page)}'; bạn đọc vẫn thấy bản đã xuất bản cho đến khi bản sửa được xuất bản."
     notes = take_notes(request.user)
     if text is None and not notes:
         return
@@ -188,3 +187,50 @@ def task_message(state: TaskState) -> str:
 def show_notes(request):
     for text in take_notes(request.user):
         messages.success(request, text)
+
+
+# Autosave after someone (or the same editor, in another tab) saved or published a newer
+# version: Wagtail answers 400 "Lưu lúc này sẽ ghi đè lên một phiên bản mới hơn." and pauses
+# autosave. The newsroom answers the same way (same status and error code, so Wagtail's script
+# pauses as before) but says who saved or published it, when, and what to do.
+
+
+def _loaded_is_out_of_date(request, latest) -> bool:
+    """Wagtail's own test (EditView.is_out_of_date), on what the editor's form sent."""
+    if overwrite := request.POST.get("overwrite_revision_id"):
+        return overwrite != str(latest.pk)
+    if loaded := request.POST.get("loaded_revision_id"):
+        return loaded != str(latest.pk) or request.POST.get("loaded_revision_created_at", "") != (
+            latest.created_at.isoformat()
+        )
+    return False
+
+
+def newer_version_text(request, page, latest) -> str:
+    from newsroom.templatetags.newsroom_tags import person
+
+    who = "Bạn (ở một thẻ hay cửa sổ khác)" if latest.user_id == request.user.pk else person(latest.user) or "Ai đó"
+    did = "xuất bản" if page.live and page.live_revision_id == latest.pk else "lưu"
+    return (
+        f"{who} đã {did} bài này lúc {vi_datetime(latest.created_at)}, sau khi bạn mở trang. Tự động lưu đã dừng "
+        "để không ghi đè bản đó: tải lại trang để sửa tiếp trên bản mới nhất (những gì bạn vừa gõ chưa được lưu, "
+        "hãy chép lại trước khi tải)."
+    )
+
+
+def refuse_stale_autosave(request, page):
+    """`before_edit_page`: an autosave (JSON) from a form older than the latest revision gets a
+    400 that says what happened; anything else goes on to Wagtail's view."""
+    if request.method != "POST" or request.accepts("text/html"):
+        return None
+    latest = page.get_latest_revision()
+    if latest is None or not _loaded_is_out_of_date(request, latest):
+        return None
+    return JsonResponse(
+        {
+            "success": False,
+            "error_code": "invalid_revision",
+            "error_message": newer_version_text(request, page, latest),
+        },
+        status=400,
+    )

@@ -13,7 +13,7 @@ from wagtail.signals import task_approved, task_rejected
 from core.admin_summary import WaitingSummaryItem
 from newsroom import calendar
 from newsroom.dashboard import MONTHS, charts_html, my_articles, writes_only
-from newsroom.messages import note_task_action, say_what_happened, show_notes
+from newsroom.messages import note_task_action, refuse_stale_autosave, say_what_happened, show_notes
 from newsroom.views import CalendarView, can_edit_pages, reuse_existing_image
 
 task_approved.connect(note_task_action, dispatch_uid="newsroom-note-approved")
@@ -153,6 +153,7 @@ def edited_message(request, page):
 def pending_notes(request, page):
     if request.method == "GET":
         show_notes(request)  # an approve or reject that returned to the editor
+    return refuse_stale_autosave(request, page)  # None, or a 400 that says why
 
 
 @hooks.register("insert_global_admin_css")

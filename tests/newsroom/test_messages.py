@@ -150,3 +150,67 @@ def test_autosave_gets_no_message_left_for_later(make_user, client_for):
     )
     assert response.status_code == 200 and response.json()["success"]
     assert shown(as_reporter.get("/admin/")) == []
+
+
+def _loaded(page_html) -> dict[str, str]:
+    return dict(re.findall(r'name="(loaded_revision_id|loaded_revision_created_at)"[^>]*value="([^"]*)"', page_html))
+
+
+def test_saving_after_someone_published_says_what_happened(make_user, client_for):
+    """The editor's form was opened before a colleague published: its autosave gets a 400 (as
+    Wagtail answers, so autosave pauses) that says who published, when, and what to do; an
+    explicit save still goes through and says so."""
+    editor, leader = make_user(BTV), make_user(LDD)
+    leader.first_name, leader.last_name = "Hùng", "Lê Quang"
+    leader.save()
+    as_editor, as_leader = client_for(editor), client_for(leader)
+    page = create_story(as_leader, "Bài sửa ở hai nơi")
+    opened = _loaded(as_editor.get(f"/admin/pages/{page.pk}/edit/").content.decode())
+    assert opened  # the form carries the revision it was opened at
+
+    edit(as_leader, page, **{"action-publish": "1"})
+    published_at = StoryPage.objects.get(pk=page.pk).latest_revision.created_at
+
+    autosave = as_editor.post(
+        f"/admin/pages/{page.pk}/edit/",
+        story_form(page.draft_title, slug=page.slug, lead="Sapo biên tập viên sửa.", **opened),
+        headers={"accept": "application/json"},
+    )
+    assert autosave.status_code == 400
+    body = autosave.json()
+    assert body["success"] is False and body["error_code"] == "invalid_revision"
+    assert body["error_message"].startswith(
+        f"Lê Quang Hùng đã xuất bản bài này lúc {timezone.localtime(published_at):%d/%m/%Y %H:%M}, sau khi bạn mở trang."
+    )
+    assert "tải lại trang" in body["error_message"]
+    assert StoryPage.objects.get(pk=page.pk).lead == "Sapo của bài."  # nothing overwritten
+
+    # The same editor in a second tab: "Bạn (ở một thẻ hay cửa sổ khác)".
+    fresh = _loaded(as_editor.get(f"/admin/pages/{page.pk}/edit/").content.decode())
+    edit(as_editor, page, lead="Sửa ở thẻ thứ hai.")
+    again = as_editor.post(
+        f"/admin/pages/{page.pk}/edit/",
+        story_form(page.draft_title, slug=page.slug, lead="Sửa ở thẻ thứ nhất.", **fresh),
+        headers={"accept": "application/json"},
+    )
+    assert again.status_code == 400 and again.json()["error_message"].startswith(
+        "Bạn (ở một thẻ hay cửa sổ khác) đã lưu"
+    )
+
+    # Saving on purpose (the button, not autosave) is Wagtail's to allow, and says what it did.
+    said = messages_text(edit(as_editor, page, lead="Sapo biên tập viên sửa."))
+    assert "Đã lưu bản sửa của 'Bài sửa ở hai nơi'" in said
+
+
+def test_a_current_autosave_still_saves(make_user, client_for):
+    editor = make_user(BTV)
+    as_editor = client_for(editor)
+    page = create_story(as_editor, "Bài tự động lưu")
+    opened = _loaded(as_editor.get(f"/admin/pages/{page.pk}/edit/").content.decode())
+    response = as_editor.post(
+        f"/admin/pages/{page.pk}/edit/",
+        story_form(page.draft_title, slug=page.slug, lead="Sapo tự lưu.", **opened),
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 200 and response.json()["success"]
+    assert StoryPage.objects.get(pk=page.pk).get_latest_revision_as_object().lead == "Sapo tự lưu."
