@@ -23,6 +23,7 @@ from wagtail.search import index
 from core.blocks import ArticleBodyBlock
 from core.cache import PublicPageCacheMixin
 from core.kinds import all_kinds, get_kind
+from core.page_forms import ArticlePageForm
 from core.text import clean_text, fold, vi_slugify
 from core.widgets import LocalityPicker, VietnamesePicker
 
@@ -105,12 +106,13 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
     )
     body = StreamField(ArticleBodyBlock(), verbose_name="Nội dung", blank=True)
     published_at = models.DateTimeField(
-        "Thời điểm đăng",
+        "Ngày giờ đăng (bạn đọc thấy)",
         default=timezone.now,
         db_index=True,
         help_text=(
-            "Giờ Việt Nam. Bài mới nhất đứng đầu danh sách. Một thời điểm trong tương lai là giờ "
-            "cấm đăng: bài được lên lịch và chỉ hiện với bạn đọc từ lúc đó."
+            "Giờ Việt Nam, in trên bài, trong danh sách (bài mới nhất đứng đầu) và tin cung cấp. "
+            "Khi đặt lịch xuất bản, ô này tự lấy giờ lên lịch. Ngày giờ trong tương lai cũng là "
+            "lịch: bài chỉ hiện với bạn đọc từ lúc đó."
         ),
     )
     byline = models.CharField("Dòng ký tên", max_length=255, blank=True, help_text='Ví dụ: "Trần Long - Thuỳ Linh".')
@@ -145,6 +147,7 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         FieldPanel("hero_image"),
         FieldPanel("body"),
     ]
+    base_form_class = ArticlePageForm
     # Many-to-many and reference fields use the searchable pickers (core.widgets).
     movements_panel = FieldPanel("movements", widget=VietnamesePicker)
     meta_panels = [
@@ -187,7 +190,12 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         # An embargo: an article dated in the future goes live at that moment, not before.
         # Publishing it (the admin, an import, a shell) schedules it; the worker publishes it
         # on time, and every channel shows it from the same publish.
-        embargoed = self.published_at and self.published_at > timezone.now()
+        # And the other way: a scheduled article (a go-live time ahead) is dated no earlier than
+        # that time, so readers see when it really appeared (core.page_forms names both dates).
+        now = timezone.now()
+        if self.go_live_at and self.go_live_at > now and self.published_at and self.published_at < self.go_live_at:
+            self.published_at = self.go_live_at
+        embargoed = self.published_at and self.published_at > now
         if embargoed and (self.go_live_at is None or self.go_live_at < self.published_at):
             self.go_live_at = self.published_at
         super().full_clean(*args, **kwargs)
