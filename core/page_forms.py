@@ -25,6 +25,9 @@ class ArticlePageForm(WagtailAdminPageForm):
             self.fields["go_live_at"].label = GO_LIVE_LABEL
             self.fields["go_live_at"].help_text = GO_LIVE_HELP
 
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())  # the headline field is a textarea
+
     def clean(self):
         cleaned = super().clean()
         # The schedule removed: the date readers see had followed it; left in the future it would

@@ -1,7 +1,7 @@
 import json
 
 from django import forms
-from wagtail.admin.widgets import SlugInput
+from wagtail.admin.widgets import AdminAutoHeightTextInput, SlugInput
 
 from core.text import fold, transliteration_classes, vi_sort_key
 
@@ -96,3 +96,26 @@ class LocalityPicker(LocalityPickerMixin, VietnamesePicker):
 
 class LocalitySinglePicker(LocalityPickerMixin, VietnameseSinglePicker):
     pass
+
+
+# Google's article guidelines and most news apps cut a headline past about 110 characters.
+HEADLINE_ADVISED_LENGTH = 110
+
+
+class HeadlineInput(AdminAutoHeightTextInput):
+    """An article's title: a textarea that grows with the headline (nothing cut from view), a
+    live character count and a warning past HEADLINE_ADVISED_LENGTH (core/static/core/js/
+    headline.js); Enter adds no line break and ArticlePageForm keeps the title on one line."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-controller": "w-autosize gs-headline",
+                "data-gs-headline-advised-value": str(HEADLINE_ADVISED_LENGTH),
+                **(attrs or {}),
+            }
+        )
+
+    @property
+    def media(self):
+        return forms.Media(js=["core/js/headline.js"], css={"all": ["core/css/headline.css"]})

@@ -3,7 +3,7 @@
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.importer import ImportFieldError
@@ -33,7 +33,7 @@ class StoryPage(ArticlePage):
     )
 
     content_panels = (
-        Page.content_panels
+        ArticlePage.headline_panels
         + ArticlePage.article_panels
         + [
             MultiFieldPanel(

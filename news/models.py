@@ -5,7 +5,6 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
-from wagtail.models import Page
 from wagtail.search import index
 
 from core.models import ArticleIndexPage, ArticlePage
@@ -36,7 +35,7 @@ class NewsPage(ArticlePage):
     documents = StreamField([("document", AttachedDocumentBlock())], verbose_name="Văn bản đính kèm", blank=True)
 
     content_panels = (
-        Page.content_panels
+        ArticlePage.headline_panels
         + [FieldPanel("category"), FieldPanel("dateline")]
         + ArticlePage.article_panels
         + [

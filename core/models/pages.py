@@ -13,7 +13,7 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -25,7 +25,7 @@ from core.cache import PublicPageCacheMixin
 from core.kinds import all_kinds, get_kind
 from core.page_forms import ArticlePageForm
 from core.text import clean_text, fold, vi_slugify
-from core.widgets import LocalityPicker, VietnamesePicker
+from core.widgets import HeadlineInput, LocalityPicker, VietnamesePicker
 
 LISTING_PAGE_SIZE = 12
 _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
@@ -148,6 +148,7 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         FieldPanel("body"),
     ]
     base_form_class = ArticlePageForm
+    headline_panels = [TitleFieldPanel("title", widget=HeadlineInput)]  # instead of Page.content_panels
     # Many-to-many and reference fields use the searchable pickers (core.widgets).
     movements_panel = FieldPanel("movements", widget=VietnamesePicker)
     meta_panels = [

@@ -93,3 +93,22 @@ def test_a_later_date_than_the_go_live_is_kept_and_moves_the_go_live(editor_clie
     assert response.status_code == 302, response.context["form"].errors.as_text()
     scheduled = StoryPage.objects.get(title=title).get_latest_revision_as_object()
     assert scheduled.published_at == later and scheduled.go_live_at == later  # an embargo until then
+
+
+def test_the_headline_is_a_growing_field_kept_on_one_line(editor_client):
+    """Long headlines stay in view (a textarea Wagtail grows) with a character count; a line
+    break pasted into it is not kept."""
+    from lxml import html
+
+    index = StoryIndexPage.objects.get()
+    doc = html.fromstring(editor_client.get(f"/admin/pages/add/exemplars/storypage/{index.pk}/").content)
+    [title] = doc.xpath("//*[@id='id_title']")
+    assert title.tag == "textarea"
+    assert title.get("data-controller").split() == ["w-autosize", "gs-headline", "w-sync"]
+    assert title.get("data-gs-headline-advised-value") == "110"
+    title_text = "Cô giáo vùng cao\ngiữ chân   học trò"
+    response = editor_client.post(
+        f"/admin/pages/add/exemplars/storypage/{index.pk}/", form_data(title_text, local(timezone.now()))
+    )
+    assert response.status_code == 302, response.context["form"].errors.as_text()
+    assert StoryPage.objects.filter(title="Cô giáo vùng cao giữ chân học trò").exists()

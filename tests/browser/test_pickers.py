@@ -92,3 +92,22 @@ def test_options_in_vietnamese_order_current_units_first_aliases_found(editor, s
     movements_box.click()
     movements_box.fill("chung tay nong thon")  # another name of the movement, typed without accents
     expect(movements.locator(".option").first).to_have_text("Cả nước chung sức xây dựng nông thôn mới")
+
+
+def test_the_headline_counts_its_characters_warns_when_long_and_stays_one_line(editor, site):
+    page = editor
+    page.goto(f"{site.url}/admin/pages/add/exemplars/storypage/{story_index_id(site)}/")
+    title = page.locator("#id_title")
+    count = page.locator("#id_title-dem-ky-tu")
+    title.fill("Người thầy giữ lửa")
+    expect(count).to_have_text("18/110 ký tự")
+    expect(count).not_to_have_class("gs-headline-count gs-headline-count--over")
+    long_headline = "Cô giáo vùng cao Lò Thị Hoa mười lăm năm bám bản, vận động từng học trò người Mông trở lại lớp học giữa mùa đông"
+    title.fill(long_headline)
+    expect(count).to_contain_text(f"{len(long_headline)} ký tự: dài hơn 110")
+    expect(count).to_have_class("gs-headline-count gs-headline-count--over")
+    height = page.evaluate("document.querySelector('#id_title').scrollHeight")
+    title.press("End")
+    title.press("Enter")
+    assert title.input_value() == long_headline  # Enter adds no line break
+    assert height > 60  # the long headline wraps onto a second line, all of it in view
