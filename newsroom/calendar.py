@@ -95,7 +95,7 @@ def sections_for(user) -> list[Page]:
     return sorted(pages, key=lambda p: p.path)
 
 
-def entries(user, first: date, last: date, section: Page | None = None) -> list[Entry]:
+def entries(user, first: date, last: date, section: Page | None = None, sections=None) -> list[Entry]:
     """Every entry between `first` and `last` (both included), oldest first: scheduled at their
     go-live time, published at the time readers see (`published_at`), in review or sent back at
     the time they are planned for (go-live time, else `published_at`)."""
@@ -106,7 +106,7 @@ def entries(user, first: date, last: date, section: Page | None = None) -> list[
     in_workflow = workflows()
     waiting = [pk for pk, flow in in_workflow.items() if flow.status in ("in_progress", "needs_changes")]
     visible = explorable(user).values("pk")
-    sections = {s.path: s.title for s in sections_for(user)}
+    sections = {s.path: s.title for s in (sections if sections is not None else sections_for(user))}
 
     found: list[Entry] = []
     for kind in all_kinds():
@@ -151,12 +151,12 @@ def entries(user, first: date, last: date, section: Page | None = None) -> list[
     return sorted(found, key=lambda e: (e.at, e.title))
 
 
-def grid(user, view: str, day: date, section: Page | None = None) -> list[list[Day]]:
+def grid(user, view: str, day: date, section: Page | None = None, sections=None) -> list[list[Day]]:
     """The weeks shown (a list of seven Days each), each day with its entries."""
     first, last = period(view, day)
     today = timezone.localdate()
     by_day: dict[date, list[Entry]] = {}
-    for entry in entries(user, first, last, section):
+    for entry in entries(user, first, last, section, sections):
         by_day.setdefault(timezone.localtime(entry.at).date(), []).append(entry)
     days = []
     current = first

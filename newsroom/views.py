@@ -65,7 +65,7 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
             section = next((s for s in sections if str(s.pk) == chosen), None)
             if section is None:
                 raise Http404("Không có chuyên mục này, hoặc bạn không được xem nó.")
-        weeks = calendar.grid(self.request.user, view, day, section)
+        weeks = calendar.grid(self.request.user, view, day, section, sections)
 
         def link(**params):
             query = {"xem": view, "ngay": day.isoformat(), **({"muc": section.pk} if section else {}), **params}

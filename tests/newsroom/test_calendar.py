@@ -55,7 +55,8 @@ def test_week_view_shows_scheduled_waiting_and_published_with_links(make_user, c
     )
     planned = at(monday + timedelta(days=4), 15).strftime("%d/%m/%Y %H:%M")
     waiting = create_story(client_for(reporter), "Nữ bác sĩ tình nguyện nơi biên giới", published_at=planned)
-    edit(client_for(reporter), waiting, published_at=planned, **{"action-submit": "1"})
+    # What the editor's form posts back: both dates (core.page_forms).
+    edit(client_for(reporter), waiting, published_at=planned, go_live_at=planned, **{"action-submit": "1"})
 
     response = client_for(editor).get(URL, {"xem": "tuan", "ngay": monday.isoformat()})
     assert response.status_code == 200

@@ -45,7 +45,7 @@ def test_a_reporter_sees_where_each_of_her_stories_stands(make_user, client_for)
     moment = timezone.localtime(timezone.now() + timedelta(days=2)).replace(hour=7, minute=0, second=0, microsecond=0)
     when = moment.strftime("%d/%m/%Y %H:%M")
     scheduled = create_story(as_reporter, "Bài đã lên lịch", published_at=when)
-    edit(as_reporter, scheduled, published_at=when, **{"action-submit": "1"})
+    edit(as_reporter, scheduled, published_at=when, go_live_at=when, **{"action-submit": "1"})
     dashboard_action(as_editor, scheduled, "approve", comment="")
     dashboard_action(as_leader, scheduled, "approve", comment="")
 
