@@ -6,6 +6,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Dùng chung"
 
     def ready(self):
+        from datetime import timedelta
+
         from django.db import models
         from django.db.models.signals import post_save, pre_save
         from taggit.models import Tag
@@ -23,6 +25,16 @@ class CoreConfig(AppConfig):
 
         # Every slug field in the admin (pages and snippets) transliterates Vietnamese.
         register_form_field_override(models.SlugField, override={"widget": VietnameseSlugInput})
+
+        from wagtail import hooks
+        from wagtail.signals import page_published
+
+        from core import drafts, periodic
+
+        hooks.register("after_create_page", drafts.page_created)
+        hooks.register("after_edit_page", drafts.page_edited)
+        page_published.connect(drafts.page_published, dispatch_uid="core-draft-kept")
+        periodic.register("abandoned_drafts", timedelta(hours=1), drafts.delete_abandoned)
 
         from core import speech_audio
 

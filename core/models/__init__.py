@@ -1,3 +1,4 @@
+from .drafts import AutosavedDraft
 from .images import CustomImage, CustomRendition
 from .importing import ImportRecord
 from .pages import (
@@ -20,6 +21,7 @@ __all__ = [
     "ArticlePage",
     "ArticleTag",
     "Author",
+    "AutosavedDraft",
     "AwardType",
     "Correction",
     "CustomImage",
