@@ -165,20 +165,20 @@ def shape(url):
 
 
 def seeds():
-    """Screens a link may not lead to directly: every page type's edit, history and create
-    forms, every snippet's list, the choosers."""
+    """Screens a link may not lead to directly: every page type's edit and create forms, the
+    explorer of every page with children, one page's history and workflow history (the same
+    screens for every type), every snippet's list, create and edit forms, the choosers."""
     out = ["/admin/", "/admin/pages/", "/admin/account/"]
     for model in get_page_models():
         if model is Page:
             continue
         page = model.objects.order_by("pk").first()
         if page is not None:
-            out += [
-                f"/admin/pages/{page.pk}/edit/",
-                f"/admin/pages/{page.pk}/history/",
-                f"/admin/pages/{page.pk}/workflow_history/",
-                f"/admin/pages/{page.pk}/",
-            ]
+            out.append(f"/admin/pages/{page.pk}/edit/")
+            if page.get_children().exists():
+                out.append(f"/admin/pages/{page.pk}/")
+            if not any(url.endswith("/history/") for url in out):
+                out += [f"/admin/pages/{page.pk}/history/", f"/admin/pages/{page.pk}/workflow_history/"]
         for parent_model in model.allowed_parent_page_models():
             parent = parent_model.objects.order_by("pk").first() if parent_model is not Page else None
             if parent is not None:
