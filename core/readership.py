@@ -3,28 +3,21 @@ about the reader (core.ReadCount; no address, browser, cookie, session or accoun
 
 Counting. Pages are cached (the page cache, Varnish), so the page itself counts nothing: after
 it is shown, js/readership.js POSTs once per tab session to /api/views/<page id>/ (`beacon`).
-That request never waits for the database's write lock: it adds one to a counter in this
-process's memory (a dict, a few microseconds) and a background thread of the process writes
-what it gathered every READERSHIP_FLUSH_SECONDS (5) in one transaction (`flush`), and again
-when the process exits. So the database sees a few small writes a second whatever the traffic,
-a busy SQLite write lock (an import, the worker) or a slow database delays a flush and never a
-reader, and nothing depends on a shared cache (make run has none). The price: a process that
-is killed (SIGKILL, a crash) loses at most its last few seconds of counts; a failed flush keeps
-its counts for the next one. Whether a page may be counted (a visible article) is remembered
+That request never waits for the database's write lock: it counts in this process's memory and
+a background thread writes the counts every READERSHIP_FLUSH_SECONDS (5) in one transaction
+(core.tally, also behind the search statistics). Whether a page may be counted (a visible article) is remembered
 per content version (core.cache), so a beacon costs no query either.
 
 Reading. `most_read()` sums a window of days over the articles readers may see
 (ArticlePage.objects.visible_to_readers(), the one answer), ties going to the newest, cached a
 few minutes under the content version, so an unpublished article leaves the block at once."""
 
-import atexit
 import logging
 import threading
 from collections import Counter
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import DateTimeField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -33,65 +26,34 @@ from django.views.decorators.csrf import csrf_exempt
 
 from core.cache import content_version, get_versioned, set_versioned
 from core.kinds import all_kinds, kind_of
+from core.tally import Tally
 
 logger = logging.getLogger(__name__)
 
 WINDOW_DAYS = 7  # "Đọc nhiều" on the site: the last 7 days, today included
 CACHE_SECONDS = 300
-MAX_PENDING = 100_000  # (article, day) pairs kept while the database refuses them
 MAX_REMEMBERED = 50_000  # page ids whose visibility this process remembers
 
-# --- counting ----------------------------------------------------------------------------
-
-_lock = threading.Lock()
-_pending: Counter = Counter()  # (page id, day) -> reads not yet written
-_flusher: threading.Thread | None = None
-_stop = threading.Event()
-_exit_hook = False
-
-
-def flush_seconds() -> float:
-    return float(getattr(settings, "READERSHIP_FLUSH_SECONDS", 5) or 0)
+# --- counting (core.tally: in memory, written in batches) ----------------------------------
 
 
 def record(page_id: int, day: date | None = None) -> None:
     """Count one read of an article, in memory until the next flush."""
-    day = day or timezone.localdate()
-    with _lock:
-        if len(_pending) < MAX_PENDING or (page_id, day) in _pending:
-            _pending[(page_id, day)] += 1
-    _start_flusher()
+    _reads.add((page_id, day or timezone.localdate()))
 
 
 def pending() -> int:
     """Reads this process has counted and not yet written."""
-    with _lock:
-        return sum(_pending.values())
+    return _reads.pending()
 
 
 def discard_pending() -> None:
-    with _lock:
-        _pending.clear()
+    _reads.discard()
 
 
 def flush() -> int:
-    """Write what this process counted: one transaction, one upsert per (article, day).
-    Returns the reads written. On a database error they are kept for the next flush."""
-    global _pending
-    with _lock:
-        batch, _pending = _pending, Counter()
-    if not batch:
-        return 0
-    try:
-        _write(batch)
-    except DatabaseError as error:
-        with _lock:
-            for key, count in batch.items():
-                if len(_pending) < MAX_PENDING or key in _pending:
-                    _pending[key] += count
-        logger.warning("Read counts not written yet (%s reads kept for the next try): %s", sum(batch.values()), error)
-        return 0
-    return sum(batch.values())
+    """Write what this process counted: one transaction, one upsert per (article, day)."""
+    return _reads.flush()
 
 
 def _write(batch: Counter) -> None:
@@ -117,40 +79,7 @@ def _write(batch: Counter) -> None:
                 cursor.executemany(sql, rows)
 
 
-def _flush_in_background() -> None:
-    from django.db import close_old_connections
-
-    while not _stop.wait(flush_seconds()):
-        try:
-            flush()
-        except Exception:  # never let the thread die: the next round tries again
-            logger.exception("Read counts: flush failed")
-        finally:
-            close_old_connections()
-
-
-def _start_flusher() -> None:
-    """One thread per process, started by the first read it counts (after a fork, in the worker
-    process that counts). Without READERSHIP_FLUSH_SECONDS (tests) nobody flushes but flush()."""
-    global _flusher, _exit_hook
-    if (_flusher is not None and _flusher.is_alive()) or not flush_seconds():
-        return
-    with _lock:
-        if _flusher is not None and _flusher.is_alive():
-            return
-        _flusher = threading.Thread(target=_flush_in_background, name="readership-flush", daemon=True)
-        _flusher.start()
-        if not _exit_hook:
-            atexit.register(_flush_at_exit)
-            _exit_hook = True
-
-
-def _flush_at_exit() -> None:
-    _stop.set()
-    try:
-        flush()
-    except Exception:
-        logger.exception("Read counts: the last flush failed")
+_reads = Tally("Read counts", _write, "READERSHIP_FLUSH_SECONDS")
 
 
 # --- the beacon ----------------------------------------------------------------------------

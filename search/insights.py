@@ -1,7 +1,8 @@
 """Editors' insight into what readers look for, kept private: searches on /search/ and
 /api/search/ are counted per day and folded query (SearchQueryStat), with nothing about the
-reader (no IP address, user agent, user or session). Rows older than SEARCH_STATS_DAYS
-(default 365) are deleted, at most once a day, by the first search of the day.
+reader (no IP address, user agent, user or session), in memory first and written in batches
+(core.tally), also for searches answered from the page cache (search.views). Rows older than
+SEARCH_STATS_DAYS (default 365) are deleted, at most once a day, by the first write of the day.
 
 Also: the editors' promoted results (wagtail.contrib.search_promotions) for a query, matched
 accent-insensitively like the search itself, and only for live, public pages."""
@@ -11,12 +12,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 from wagtail.models import Page
 
 from core.models import visible_pages
+from core.tally import Tally
 from core.text import fold
 from search.models import SearchQueryStat
 
@@ -34,31 +36,50 @@ def normalise(text: str) -> str:
 
 
 def record_search(query, result_count: int) -> None:
-    """Count one search (a search.query.SearchQuery). Empty queries and later result pages are
-    not counted; a database failure here never breaks the search itself."""
+    """Count one search (a search.query.SearchQuery), in this process's memory: a background
+    thread writes the counts every SEARCH_STATS_FLUSH_SECONDS (5) in one transaction
+    (core.tally), so a search never waits for a database write. Empty queries and later result
+    pages are not counted."""
     if query.is_empty or query.page != 1:
         return
     text = normalise(query.text)
-    if not text:
-        return
-    day = timezone.localdate()
-    try:
-        with transaction.atomic():
-            _count(day, text, result_count)
+    if text:
+        _searches.add((timezone.localdate(), text, result_count))
+
+
+def flush() -> int:
+    """Write the searches this process counted (the tests call it; a thread does otherwise)."""
+    return _searches.flush()
+
+
+def _write(batch) -> None:
+    """One row per (day, folded query): searches added; the result count is the largest one
+    seen in the batch (a query that found something in these few seconds is not reported as
+    finding nothing)."""
+    merged = {}  # (day, text) -> [searches, result count]
+    for (day, text, results), count in batch.items():
+        row = merged.setdefault((day, text), [0, results])
+        row[0] += count
+        row[1] = max(row[1], results)
+    with transaction.atomic():
+        for (day, text), (searches, results) in sorted(merged.items()):
+            _count(day, text, searches, results)
+    for day in {day for day, _ in merged}:
         _prune(day)
-    except DatabaseError:
-        logger.exception("search statistics not recorded")
 
 
-def _count(day, text, result_count):
+def _count(day, text, searches, result_count):
     rows = SearchQueryStat.objects.filter(day=day, query=text)
-    if rows.update(searches=F("searches") + 1, last_result_count=result_count):
+    if rows.update(searches=F("searches") + searches, last_result_count=result_count):
         return
     try:
-        with transaction.atomic():  # another request may create the row at the same moment
-            SearchQueryStat.objects.create(day=day, query=text, searches=1, last_result_count=result_count)
+        with transaction.atomic():  # another process may create the row at the same moment
+            SearchQueryStat.objects.create(day=day, query=text, searches=searches, last_result_count=result_count)
     except IntegrityError:
-        rows.update(searches=F("searches") + 1, last_result_count=result_count)
+        rows.update(searches=F("searches") + searches, last_result_count=result_count)
+
+
+_searches = Tally("Search statistics", _write, "SEARCH_STATS_FLUSH_SECONDS")
 
 
 def _prune(today) -> None:

@@ -289,6 +289,11 @@ SPEECH_VOICE = os.environ.get("SPEECH_VOICE", "vi")
 # "Đọc nhiều" (core.readership): each web process writes the reads it counted this often, in one
 # transaction; 0: only when asked (the tests call core.readership.flush()).
 READERSHIP_FLUSH_SECONDS = float(os.environ.get("READERSHIP_FLUSH_SECONDS", "5"))
+# Search statistics (search.insights) likewise: counted in memory, written this often.
+SEARCH_STATS_FLUSH_SECONDS = float(os.environ.get("SEARCH_STATS_FLUSH_SECONDS", "5"))
+# A new page Wagtail's autosave created and nobody saved on purpose is deleted after this many
+# days untouched (core.drafts).
+ABANDONED_DRAFT_DAYS = int(os.environ.get("ABANDONED_DRAFT_DAYS", "7"))
 
 # Background work (Elasticsearch updates, hub pings, mails, Wagtail's reference index) goes
 # through django-tasks into a queue kept in the database; `manage.py run_worker` runs it

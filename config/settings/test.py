@@ -16,6 +16,7 @@ WEBSUB_PING_DELAY_SECONDS = 0
 # Read counts wait in memory until a test flushes them (core.readership.flush): a background
 # thread would write outside the test's transaction.
 READERSHIP_FLUSH_SECONDS = 0
+SEARCH_STATS_FLUSH_SECONDS = 0  # the same for search statistics (search.insights.flush)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -125,6 +125,9 @@ def test_bad_input_never_fails(client, db, q):
 
 def test_autocomplete_is_not_recorded_in_statistics(client, db):
     suggest(client, "lao dong")
+    from search import insights
+
+    insights.flush()
     assert not SearchQueryStat.objects.exists()
 
 
