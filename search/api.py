@@ -1,10 +1,11 @@
 """GET /api/search/ (DESIGN.md contract 5) and GET /api/search/autocomplete/, with an OpenAPI
 description at /api/docs."""
 
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 
-from search import autocomplete, insights
+from search import answers, autocomplete, insights
 from search.engines import get_engine
 from search.query import QueryError, SearchQuery
 
@@ -56,11 +57,10 @@ def search(
         query = SearchQuery.from_params(request.GET, strict=True)
     except QueryError as exc:
         return Status(400, {"error": str(exc)})
-    found = get_engine().search(query)
-    insights.record_search(query, found.total)
-    return Status(
-        200,
-        {
+
+    def build():
+        found = get_engine().search(query)
+        data = {
             "query": query.text,
             "engine": found.engine,
             "total": found.total,
@@ -79,8 +79,13 @@ def search(
                 for hit in found.hits
             ],
             "facets": found.facets,
-        },
-    )
+        }
+        # Validated against the schema once, when built; a cached answer is served as it is.
+        return SearchResponse(**data).model_dump_json().encode(), found.total, not found.stand_in
+
+    body, total = answers.answer(request, "json", query, build)
+    insights.record_search(query, total)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 class Suggestion(Schema):

@@ -32,6 +32,7 @@ class SearchResults:
     total: int = 0
     hits: list[Hit] = field(default_factory=list)
     facets: dict = field(default_factory=dict)  # name -> [{"value", "label", "count"}]
+    stand_in: bool = False  # the database answered for a failing Elasticsearch: not to be cached
 
 
 class DatabaseEngine:

@@ -155,7 +155,9 @@ class FallbackEngine:
         try:
             return self.breaker.call(self.primary.search, query)
         except resilience.ServiceUnavailable:
-            return self.fallback.search(query)
+            results = self.fallback.search(query)
+            results.stand_in = True
+            return results
 
 
 def engine_for_settings():
