@@ -120,16 +120,16 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
         index.AutocompleteField("admin_search_text"),
     ]
     parent_page_types = ["movements.MovementIndexPage"]
-
-    def admin_search_text(self) -> str:
-        """The names without accents, for the admin's search (as ArticlePage.admin_search_text)."""
-        return fold(" ".join([self.title, self.alternative_names]))
     subpage_types = []
     template = "pages/movement_page.html"
 
     class Meta:
         verbose_name = "phong trào thi đua"
         verbose_name_plural = "phong trào thi đua"
+
+    def admin_search_text(self) -> str:
+        """The names without accents, for the admin's search (as ArticlePage.admin_search_text)."""
+        return fold(" ".join([self.title, self.alternative_names]))
 
     @property
     def alias_list(self) -> list[str]:
