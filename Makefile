@@ -77,6 +77,11 @@ bench: install
 bench-load: install
 	DJANGO_DEBUG=0 $(PY) bench/load.py
 
+# /search/ and /api/search/ under wrk through gunicorn, repeated and never-asked queries, as
+# ratios to a cached page (apt-get install wrk; ~2 minutes; docs/benchmarks.md).
+bench-search-load: install
+	DJANGO_DEBUG=0 $(PY) bench/search_load.py
+
 # Varnish (deploy/varnish/default.vcl) in front of gunicorn under wrk, and purge latency
 # (apt-get install wrk varnish; ~5 minutes; docs/benchmarks.md).
 bench-proxy: install
