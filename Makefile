@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 WEB_WORKERS ?= 4
 
-.PHONY: run serve test install lint coverage migrate demo bench bench-load bench-proxy bench-lighthouse check clean
+.PHONY: run serve test install lint coverage migrate demo bench bench-load bench-search-load bench-proxy bench-lighthouse check clean
 
 # The development lock (the runtime's plus tests, linters, coverage and pip-tools; README "Stack"),
 # installed again whenever a lock changes: pip installs it (pip-tools included), then pip-sync
