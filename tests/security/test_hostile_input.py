@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.http import parse_int
+from core.models import ArticleTag
 from exemplars.models import StoryPage
 
 # Unicode digits that str.isdigit() accepts and int() refuses, or turns into a number nobody typed.
@@ -132,6 +133,7 @@ FEEDS = {
         "/sitemap-news.xml",
     ]
 }
+FEEDS["/api/ninjs/"] += ["cursor", "version", "page_size"]  # the agencies' walk (issue 14)
 
 
 @pytest.mark.django_db
@@ -139,6 +141,10 @@ def test_fuzzing_every_parameter_finds_no_5xx(django_db_blocker):
     client = Client(raise_request_exception=False)
     targets = {**HTML_PAGES, **FEEDS}
     story = StoryPage.objects.live().public().first()
+    topic = ArticleTag.objects.select_related("tag").first().tag  # a topic page and its feed (issue 13)
+    targets[f"/chu-de/{topic.slug}/"] = ["page", "utm_source"]
+    targets[f"/feeds/topics/{topic.slug}.rss"] = ["page", "since", "key"]
+    targets[f"/api/ninjs/{story.pk}/"] = ["version", "key"]
     for path, names in _openapi_operations(client):
         if "{" in path:  # path parameters: a real id, a huge one and junk
             for value in (story.pk, 10**30, "²", "%00"):
