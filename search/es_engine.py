@@ -3,6 +3,7 @@ database engine, so views and the API never know which one answered."""
 
 import functools
 import unicodedata
+from itertools import pairwise
 
 from django.conf import settings
 from elasticsearch import Elasticsearch
@@ -13,7 +14,7 @@ from core import resilience
 from core.kinds import all_kinds
 from search.engines import DatabaseEngine, Hit, SearchResults
 from search.es_index import ALIAS
-from search.highlight import highlight
+from search.highlight import excerpt, highlight
 from search.query import SearchQuery
 
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
@@ -50,12 +51,19 @@ def _filters(query: SearchQuery) -> dict:
 
 
 FACET_FIELDS = {"kind": "kind", "movement": "movements", "locality": "localities", "year": "year"}
+_FRAGMENT = {"fragment_size": 220, "number_of_fragments": 1}
 
 
-def build_search(query: SearchQuery, es=None) -> Search:
+# Typo tolerance (search.suggest asks for it when a query finds little): names and long words
+# only, as on the database engine: no edit under 4 letters, one from 4, two from 8; the first
+# letter as typed; at most 20 indexed terms tried per word.
+FUZZY = {"fuzziness": "AUTO:4,8", "prefix_length": 1, "max_expansions": 20}
+
+
+def build_search(query: SearchQuery, es=None, fuzzy: bool = False) -> Search:
     text = unicodedata.normalize("NFC", query.text)
     fields = ["title^3", "lead^2", "body", "extra^0.5"]
-    must = [Q("multi_match", query=text, fields=fields, operator="and")]
+    must = [Q("multi_match", query=text, fields=fields, operator="and", **(FUZZY if fuzzy else {}))]
     must += [Q("multi_match", query=" ".join(p), type="phrase", fields=fields) for p in query.phrases]
     should = [
         Q("multi_match", query=text, type="phrase", fields=["title^4", "lead^2", "body"], boost=2),
@@ -71,11 +79,20 @@ def build_search(query: SearchQuery, es=None) -> Search:
         facet.bucket("values", "terms", field=field, size=50)
         search.aggs.bucket(name, facet)
     start = (query.page - 1) * query.page_size
+    search = search.extra(track_total_hits=True)
+    # Word-level highlights (search.highlight does the same for the database engine): when the
+    # words typed stand side by side in a field, only those occurrences are marked ("người tốt",
+    # not the "tốt" of "tốt nghiệp"); a field without them has no highlight here and is
+    # highlighted in Python, every word.
+    typed = query.sequence.split()
+    pairs = list(dict.fromkeys(f"{a} {b}" for a, b in pairwise(typed) if a != b))
+    for name, options in [("title", {"number_of_fragments": 0}), ("lead", _FRAGMENT), ("body", _FRAGMENT)]:
+        if pairs and not fuzzy:
+            together = Q("bool", should=[Q("match_phrase", **{name: pair}) for pair in pairs])
+            options = {**options, "highlight_query": together.to_dict()}
+        search = search.highlight(name, **options)
     return (
-        search.extra(track_total_hits=True)
-        .highlight("title", number_of_fragments=0)
-        .highlight("lead", "body", fragment_size=220, number_of_fragments=1)
-        .highlight_options(**HIGHLIGHT)
+        search.highlight_options(**HIGHLIGHT)
         .source(["kind", "title", "lead", "published_at"])
         .sort("_score", {"published_at": {"order": "desc"}})[start : start + query.page_size]
     )
@@ -83,15 +100,16 @@ def build_search(query: SearchQuery, es=None) -> Search:
 
 class ElasticsearchEngine:
     name = "elasticsearch"
+    fuzzy = True  # search(query, fuzzy=True) tolerates typos (search.suggest)
 
     def __init__(self, es=None):
         self.es = es or client()
 
-    def search(self, query: SearchQuery) -> SearchResults:
+    def search(self, query: SearchQuery, fuzzy: bool = False) -> SearchResults:
         results = SearchResults(engine=self.name, query=query)
         if query.is_empty:
             return results
-        response = build_search(query, self.es).execute()
+        response = build_search(query, self.es, fuzzy=fuzzy).execute()
         results.total = response.hits.total.value
         ids = [int(hit.meta.id) for hit in response.hits]
         pages = {p.pk: p for p in Page.objects.filter(pk__in=ids)}
@@ -113,7 +131,7 @@ class ElasticsearchEngine:
                     entry=entry,
                     url=pages[page_id].url,
                     title_html=title_html,
-                    highlight_html=body[0] if body else highlight(entry.lead, query.words),
+                    highlight_html=body[0] if body else excerpt(f"{entry.lead} {entry.body}", query.words),
                 )
             )
         results.facets = self._facets(response.aggregations)
@@ -148,12 +166,14 @@ class FallbackEngine:
     answers. While Elasticsearch is failing the database answers at once, without asking it
     (core.resilience: one log line when it fails, one when it is back)."""
 
+    fuzzy = True
+
     def __init__(self, primary, fallback, breaker):
         self.primary, self.fallback, self.breaker = primary, fallback, breaker
 
-    def search(self, query: SearchQuery) -> SearchResults:
+    def search(self, query: SearchQuery, fuzzy: bool = False) -> SearchResults:
         try:
-            return self.breaker.call(self.primary.search, query)
+            return self.breaker.call(self.primary.search, query, fuzzy=fuzzy)
         except resilience.ServiceUnavailable:
             results = self.fallback.search(query)
             results.stand_in = True

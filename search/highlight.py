@@ -6,6 +6,7 @@ position of the folded string is a match at the same position of the original.""
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from django.utils.html import escape
 
@@ -20,13 +21,30 @@ def _fold_char(ch: str) -> str:
 
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the words are, word-level: Vietnamese words are often two syllables, so where two or
+    more of the words typed stand side by side ("người tốt") that run is marked, and a syllable
+    of such a run found elsewhere on its own (the "tốt" of "tốt nghiệp", or of "việc tốt" when
+    only "người tốt" was typed) is not marked. A word typed that is in no run is marked
+    everywhere, and a text where no words stand together has each of them marked."""
     if not words:
         return []
     folded = "".join(_fold_char(ch) for ch in text)
     pattern = re.compile(
         r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![a-z0-9])"
     )
-    return [m.span() for m in pattern.finditer(folded)]
+    found = [(m.start(), m.end(), m.group()) for m in pattern.finditer(folded)]
+    runs, run = [], found[:1]
+    for previous, current in pairwise(found):
+        if folded[previous[1] : current[0]] == " " and current[2] != previous[2]:
+            run.append(current)
+        else:
+            runs.append(run)
+            run = [current]
+    if run:
+        runs.append(run)
+    together = {word for r in runs if len(r) > 1 for _, _, word in r}
+    # Each syllable its own <mark>, as Elasticsearch's highlighter marks each term.
+    return [(start, end) for r in runs if len(r) > 1 or r[0][2] not in together for start, end, _ in r]
 
 
 def highlight(text: str, words: list[str]) -> str:
