@@ -53,8 +53,7 @@ def correct(text: str, vocab=None) -> str | None:
     best = _viterbi(options, vocab)
     if best is None:
         return None
-    suggestion = " ".join(best)
-    if suggestion == " ".join(typed):
+    if best == typed:
         return None
     # Nothing to say when only the tone's placement differs ("hoà" / "hòa"): both find the same.
     if all(
@@ -62,7 +61,7 @@ def correct(text: str, vocab=None) -> str | None:
         for a, b in zip(best, typed, strict=True)
     ):
         return None
-    return suggestion
+    return " ".join(vocab.written(form) if form != word else form for form, word in zip(best, typed, strict=True))
 
 
 def _has_marks(word: str) -> bool:

@@ -10,10 +10,11 @@ every article gives its title (titles carry the names readers look for).
 
 Built in-process once per content version (core.cache.content_version: a publish, unpublish,
 expiry, move or restriction change makes a new one). When the last build was cheap (the demo:
-a few ms) the next is built at once in the request; when it was not (a large site), the previous
-vocabulary answers while one thread builds the new one. A word dropped since could then be
-suggested for a moment, but search.suggest only shows a suggestion whose own search finds
-articles, so it is never one that leads to nothing."""
+~25 ms) the next is built at once in the request; when it was not (a large site), the previous
+vocabulary answers while one thread builds the new one, at most every REBUILD_FACTOR × the last
+build's duration. A word dropped since could then be suggested for a while, but search.suggest
+only shows a suggestion whose own search (on the live index) finds articles, so it never leads
+to a draft's, a private page's or an unpublished page's words."""
 
 import logging
 import re
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 
 MAX_ARTICLES = 5000  # newest articles whose bodies are read (titles: all of them)
 SYNC_BUILD_SECONDS = 0.5  # a build that took less is redone in the request
+# A slower one is redone in a thread, at most every REBUILD_FACTOR × its own duration (and at
+# least a minute apart): 5,000 bodies and 100,000 titles take ~4.6 s, so every ~1.5 minutes.
+REBUILD_FACTOR = 20
+MIN_REBUILD_SECONDS = 60.0
 _SEGMENT = re.compile(r"[^\w\s]+|\d+")  # punctuation and numbers break a pair
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -42,16 +47,21 @@ class Vocabulary:
         self.forms: dict[str, Counter] = {}
         self.pairs: dict[tuple[str, str], Counter] = {}
         self.counts: Counter = Counter()
+        self.capitalised: Counter = Counter()  # accented form → occurrences written with a capital
         self.total = 0
         self._pair_counts: Counter = Counter()
+        self.names: set[str] = set()
         self._deletes: dict[str, set[str]] | None = None
 
     def add_text(self, text: str, weight: int = 1) -> None:
         """Count the words and adjacent pairs of a text (folded and grouped by finish())."""
-        for segment in _SEGMENT.split(nfc(text).lower()):
-            words = _LETTERS.findall(segment)
+        for segment in _SEGMENT.split(nfc(text)):
+            written = _LETTERS.findall(segment)
+            words = [w.lower() for w in written]
+            capitals = [w.lower() for w in written if w[0].isupper()]
             for _ in range(weight):
                 self.counts.update(words)
+                self.capitalised.update(capitals)
                 self._pair_counts.update(pairwise(words))
 
     def finish(self) -> "Vocabulary":
@@ -63,6 +73,9 @@ class Vocabulary:
                 folded_of[word] = folded
                 forms[folded][word] = n
         self.counts = Counter({w: n for w, n in self.counts.items() if w in folded_of})
+        # Names: written with a capital most of the time (not only at the start of sentences).
+        self.names = {w for w, n in self.capitalised.items() if w in folded_of and n * 3 > self.counts[w] * 2}
+        self.capitalised = Counter()
         self.total = sum(self.counts.values())
         pairs = defaultdict(Counter)
         for (first, second), n in self._pair_counts.items():
@@ -72,6 +85,10 @@ class Vocabulary:
         return self
 
     # --- look-ups ---------------------------------------------------------------------------
+
+    def written(self, form: str) -> str:
+        """A form as the articles write it: "đắk" → "Đắk", "người" → "người"."""
+        return form[:1].upper() + form[1:] if form in self.names else form
 
     def knows(self, folded: str) -> bool:
         return folded in self.forms
@@ -177,11 +194,12 @@ def build() -> Vocabulary:
 
 
 _lock = threading.Lock()
-_state = {"version": None, "vocabulary": None, "seconds": 0.0, "building": None}
+_state = {"version": None, "vocabulary": None, "seconds": 0.0, "building": None, "started": 0.0}
 
 
 def _build_for(version: str) -> Vocabulary:
     started = time.perf_counter()
+    _state["started"] = time.monotonic()
     vocabulary = build()
     seconds = time.perf_counter() - started
     with _lock:
@@ -198,7 +216,8 @@ def current() -> Vocabulary:
         if _state["version"] == version:
             return vocabulary
         background = vocabulary is not None and seconds >= SYNC_BUILD_SECONDS
-        if background and building != version:
+        rested = time.monotonic() - _state["started"] >= max(MIN_REBUILD_SECONDS, REBUILD_FACTOR * seconds)
+        if background and building is None and rested:
             _state["building"] = version
             threading.Thread(target=_build_in_background, args=(version,), daemon=True).start()
     if background:
@@ -222,4 +241,4 @@ def _build_in_background(version: str) -> None:
 def forget() -> None:
     """Drop the vocabulary (tests)."""
     with _lock:
-        _state.update(version=None, vocabulary=None, seconds=0.0, building=None)
+        _state.update(version=None, vocabulary=None, seconds=0.0, building=None, started=0.0)
