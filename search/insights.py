@@ -52,6 +52,10 @@ def flush() -> int:
     return _searches.flush()
 
 
+def discard_pending() -> None:
+    _searches.discard()
+
+
 def _write(batch) -> None:
     """One row per (day, folded query): searches added; the result count is the largest one
     seen in the batch (a query that found something in these few seconds is not reported as

@@ -65,6 +65,20 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def no_counts_from_other_tests():
+    """Read counts and search statistics wait in this process's memory (core.tally) until a
+    flush: what one test counted must not be written by the next."""
+    from core import readership
+    from search import insights
+
+    readership.discard_pending()
+    insights.discard_pending()
+    yield
+    readership.discard_pending()
+    insights.discard_pending()
+
+
+@pytest.fixture(autouse=True)
 def services_presumed_up():
     """A test that took a service down must not leave its breaker open for the next one."""
     from core.resilience import reset_breakers

@@ -12,13 +12,6 @@ from search.models import SearchQueryStat
 from tests.factories import make_story
 
 
-@pytest.fixture(autouse=True)
-def no_counts_left_over():
-    insights._searches.discard()
-    yield
-    insights._searches.discard()
-
-
 def queries_for(client, url, params):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)

@@ -16,13 +16,6 @@ from tests.factories import make_story
 REPORT = "/admin/tim-kiem-ban-doc/"
 
 
-@pytest.fixture(autouse=True)
-def no_counts_left_over():
-    insights._searches.discard()  # counts are per process: none from another test
-    yield
-    insights._searches.discard()
-
-
 @pytest.fixture
 def editor_client(client, db):
     user = get_user_model().objects.create_superuser("bientap", "bt@example.com", "x")

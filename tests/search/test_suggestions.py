@@ -17,10 +17,8 @@ from tests.factories import make_story
 @pytest.fixture(autouse=True)
 def fresh_vocabulary():
     vocabulary.forget()
-    insights._searches.discard()
     yield
     vocabulary.forget()
-    insights._searches.discard()
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ page shows those results."""
 import pytest
 from django.http import QueryDict
 
-from search import insights, vocabulary
+from search import vocabulary
 from search.es_engine import build_search
 from search.models import SearchEntry
 from search.query import SearchQuery
@@ -18,10 +18,8 @@ from tests.search.fake_elasticsearch import FakeElasticsearch
 @pytest.fixture(autouse=True)
 def fresh():
     vocabulary.forget()
-    insights._searches.discard()
     yield
     vocabulary.forget()
-    insights._searches.discard()
 
 
 def test_fuzzy_query_body_snapshot(db):
