@@ -97,6 +97,16 @@ def site(tmp_path_factory):
         log.close()
 
 
+def sign_in(page, site, username="admin", password="changeme"):
+    """Log in to the admin with a demo account (README: every demo account's password is
+    "changeme") and wait for the dashboard."""
+    page.goto(site.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("form").get_by_role("button").last.click()
+    page.wait_for_url(site.url + "/admin/")
+
+
 @pytest.fixture
 def phone(browser):
     """A page in a phone-sized browser context."""

@@ -5,6 +5,8 @@ import sqlite3
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -68,11 +70,7 @@ def test_the_admin_runs_under_its_policy(watched, site):
         site,
         "SELECT p.id FROM wagtailcore_page p JOIN exemplars_storypage s ON s.page_ptr_id = p.id WHERE p.live LIMIT 1",
     )[0]
-    page.goto(site.url + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "changeme")
-    page.locator("form").get_by_role("button").last.click()
-    page.wait_for_url(site.url + "/admin/")
+    sign_in(page, site)
     for path in [
         "/admin/",
         f"/admin/pages/{story_id}/edit/",

@@ -5,6 +5,8 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -12,11 +14,7 @@ def test_admin_slug_is_ascii_with_d_for_dj(desktop, site):
     with sqlite3.connect(site.database) as db:
         (index_id,) = db.execute("SELECT id FROM wagtailcore_page WHERE slug = 'guong-sang'").fetchone()
     page = desktop
-    page.goto(site.url + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "changeme")
-    page.locator("form").get_by_role("button").last.click()
-    page.wait_for_url(site.url + "/admin/")
+    sign_in(page, site)
 
     page.goto(f"{site.url}/admin/pages/add/exemplars/storypage/{index_id}/")
     page.locator("#id_title").fill("Đoàn thanh niên Đắk Lắk hiến máu cứu người trong lũ")

@@ -9,6 +9,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 TITLE = "Chàng trai Ê Đê dạy bơi miễn phí cho trẻ em buôn làng"
@@ -34,11 +36,7 @@ def _log_in(browser, site, username):
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.set_default_navigation_timeout(90_000)
-    page.goto(site.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "changeme")  # the demo accounts' password (README)
-    page.locator("form").get_by_role("button").last.click()
-    page.wait_for_url(site.url + "/admin/")
+    sign_in(page, site, username)
     return context, page
 
 

@@ -7,17 +7,15 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def editor(desktop, site):
     page = desktop
-    page.goto(site.url + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "changeme")
-    page.locator("form").get_by_role("button").last.click()
-    page.wait_for_url(site.url + "/admin/")
+    sign_in(page, site)
     return page
 
 

@@ -40,6 +40,7 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page, get_page_models
 
 from newsroom import roles
+from tests.translations.test_admin_screens import json_labels
 
 # Common English words of an admin; a hit fails the test. Matched as whole words, in any case
 # (so "password" in a help text counts as much as "Password" on a label).
@@ -105,20 +106,6 @@ class VisibleText(HTMLParser):
             self.json.append(data)
         elif not self.skip and data.strip():
             self.texts.append(" ".join(data.split()))
-
-
-def json_labels(value):
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if k == "label" and isinstance(v, str):
-                yield v
-            elif k == "url" and isinstance(v, str):
-                continue
-            else:
-                yield from json_labels(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from json_labels(v)
 
 
 def json_urls(html):
