@@ -41,20 +41,22 @@ TOTAL_CAP = 10_000  # exact totals up to here; beyond, "hơn 10.000" (Elasticsea
 
 
 class DatabaseEngine:
-    """Two statements per search, whatever the filters: the page of hits (ranked), and the
-    total with every facet's counts in one pass over the matches (a materialised CTE per set of
-    filters). Raw SQL because the match is database-specific and the facet counts are a UNION.
+    """Two statements per search, whatever the filters (docs/search.md). Raw SQL because the
+    match is database-specific and the facet counts are a UNION over materialised sets.
 
     Counting stops at TOTAL_CAP + 1 matches, as Elasticsearch's `track_total_hits` does: up to
     TOTAL_CAP the total and the facets are exact; beyond it the total is TOTAL_CAP with
     `total_is_exact` False ("hơn 10.000 kết quả"), and each facet counts the matches among those
-    TOTAL_CAP + 1 (in the index's order, not the ranking): lower bounds, docs/search.md.
+    TOTAL_CAP + 1 (in the index's order, not the ranking): lower bounds.
 
-    SQLite: the FTS5 table, ranked by bm25 (title weighs 4). PostgreSQL: the narrow side table
-    search_searchentry_pg (migration 0004); the matches are ordered cheaply (title contains
-    every word, then newest) and only the best CANDIDATES are ranked with ts_rank (divided by the log of the length, so a
-    short article about the words beats a long one mentioning them), which reads
-    each article's whole tsvector. On both, the words typed side by side rank first."""
+    SQLite: the page of hits ranked by bm25 over the FTS5 table (title weighs 4), then the total
+    and facets. PostgreSQL: the narrow side table search_searchentry_pg (migrations 0004, 0008);
+    first the total, the facets and the ids of the best CANDIDATES (title contains every word,
+    then newest) in one pass over the capped matches, answered from the GIN indexes alone
+    (phrases by their word pairs); then those candidates ranked with ts_rank (divided by the
+    log of the length, so a short article about the words beats a long one mentioning them),
+    which reads each candidate's whole tsvector. On both, the words typed side by side rank
+    first."""
 
     name = "database"
     CANDIDATES = 200
@@ -291,6 +293,15 @@ class DatabaseEngine:
         alias = "v" if pg else "e"
         conditions = self._conditions(query, alias, pg)
         ctes, params = [], []
+        if conditions and not pg:
+            # SQLite: the FTS5 matches once (each filtered set must see all of them, not the
+            # first TOTAL_CAP), every set taken from them in memory. On PostgreSQL reading the
+            # matches again from the bitmap is cheaper than scanning a materialised copy.
+            ctes.append(f"t AS MATERIALIZED ({base})")
+            params += match_params
+            alias, match_params = "t", []
+            base = "SELECT t.page_id, t.kind, t.year FROM t WHERE 1"
+            conditions = self._conditions(query, alias, pg)
         subsets = ["", *conditions]  # "": every filter; a filter's name: every other filter
         for i, skip in enumerate(subsets):
             where, where_params = self._where(conditions, skip=skip, keyword="AND")
