@@ -38,7 +38,9 @@ def store_entries(items, batch_size: int = 500) -> int:
             page_ids = [entry.page_id for entry, _, _ in batch]
             _fts_delete(page_ids)
             SearchEntry.objects.filter(page_id__in=page_ids).delete()  # cascades to the link rows
-            SearchEntry.objects.bulk_create([entry for entry, _, _ in batch])
+            # The link rows first (foreign keys are checked at commit), so that PostgreSQL's
+            # trigger writes each side-table row once, with its ids, instead of inserting it and
+            # updating it per link row (dead rows: a side table three times its size).
             SearchEntryMovement.objects.bulk_create(
                 SearchEntryMovement(entry_id=entry.page_id, movement_id=m)
                 for entry, movement_ids, _ in batch
@@ -49,6 +51,7 @@ def store_entries(items, batch_size: int = 500) -> int:
                 for entry, _, locality_ids in batch
                 for loc in dict.fromkeys(locality_ids)
             )
+            SearchEntry.objects.bulk_create([entry for entry, _, _ in batch])
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
                     cursor.executemany(
