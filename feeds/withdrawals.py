@@ -48,9 +48,23 @@ def restricted(sender, instance, created=False, **kwargs) -> None:
         pages = pages.filter(published_at__lte=timezone.now())
         for other in others:
             pages = pages.not_descendant_of(other.page, inclusive=True)
-        for page in pages:
-            withdrawn(sender, page)
-            websub.page_changed(sender, page)
+        pages = list(pages)
+        if not pages:
+            continue
+        # A section may hold thousands of articles: one statement for their withdrawals, one
+        # outbox write for the feeds they were in.
+        now = timezone.now()
+        Withdrawal.objects.bulk_create(
+            [Withdrawal(page_id=p.pk, uri=f"urn:uuid:{p.translation_key}", withdrawn_at=now) for p in pages],
+            update_conflicts=True,
+            unique_fields=["page_id"],
+            update_fields=["uri", "withdrawn_at"],
+        )
+        _ping_feeds_of(pages)
+
+
+def _ping_feeds_of(pages) -> None:
+    websub.mark(list(dict.fromkeys(topic for page in pages for topic in websub.topics_for(page))))
 
 
 def unrestricted(sender, instance, **kwargs) -> None:
@@ -75,5 +89,4 @@ def _back_to_readers(sender, page_id: int) -> None:
             continue
         kind.model.objects.filter(pk__in=[p.pk for p in pages]).update(last_published_at=now)
         Withdrawal.objects.filter(page_id__in=[p.pk for p in pages]).delete()
-        for page in pages:
-            websub.page_changed(sender, page)
+        _ping_feeds_of(pages)
