@@ -23,6 +23,8 @@ import time
 from collections import Counter, defaultdict
 from itertools import pairwise
 
+from django.conf import settings
+
 from core.cache import content_version
 from core.text import fold, nfc
 
@@ -215,7 +217,8 @@ def current() -> Vocabulary:
         vocabulary, seconds, building = _state["vocabulary"], _state["seconds"], _state["building"]
         if _state["version"] == version:
             return vocabulary
-        background = vocabulary is not None and seconds >= SYNC_BUILD_SECONDS
+        sync_seconds = getattr(settings, "SEARCH_VOCABULARY_SYNC_SECONDS", SYNC_BUILD_SECONDS)
+        background = vocabulary is not None and seconds >= sync_seconds
         rested = time.monotonic() - _state["started"] >= max(MIN_REBUILD_SECONDS, REBUILD_FACTOR * seconds)
         if background and building is None and rested:
             _state["building"] = version

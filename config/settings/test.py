@@ -34,3 +34,6 @@ atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 # Proof of work the tests solve for real, quickly.
 ANTISPAM_POW_MAX_NUMBER = 500
+# The search vocabulary is always rebuilt in the request (search.vocabulary): a background
+# thread cannot read the test's transaction, and a slow CI must not change what a test sees.
+SEARCH_VOCABULARY_SYNC_SECONDS = float("inf")
