@@ -29,11 +29,12 @@ class CoreConfig(AppConfig):
         from wagtail import hooks
         from wagtail.signals import page_published
 
-        from core import drafts, periodic
+        from core import citations, drafts, periodic
 
         hooks.register("after_create_page", drafts.page_created)
         hooks.register("after_edit_page", drafts.page_edited)
         page_published.connect(drafts.page_published, dispatch_uid="core-draft-kept")
+        page_published.connect(citations.page_published, dispatch_uid="core-citations")
         periodic.register("abandoned_drafts", timedelta(hours=1), drafts.delete_abandoned)
 
         from core import speech_audio

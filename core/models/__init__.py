@@ -1,3 +1,4 @@
+from .citations import Citation
 from .drafts import AutosavedDraft
 from .images import CustomImage, CustomRendition
 from .importing import ImportRecord
@@ -23,6 +24,7 @@ __all__ = [
     "Author",
     "AutosavedDraft",
     "AwardType",
+    "Citation",
     "Correction",
     "CustomImage",
     "CustomRendition",

@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -22,6 +23,7 @@ from wagtail.search import index
 
 from core.blocks import ArticleBodyBlock
 from core.cache import PublicPageCacheMixin
+from core.citations import find_numbers, link_numbers
 from core.kinds import all_kinds, get_kind
 from core.page_forms import ArticlePageForm
 from core.text import clean_text, fold, vi_slugify
@@ -130,6 +132,14 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
     # publication time of an editor's publish, or what an import says (core.importer). Not
     # last_published_at, which is when this site published it (the "changed since" cursor).
     content_updated_at = models.DateTimeField("Cập nhật nội dung lúc", null=True, blank=True, editable=False)
+    link_documents = models.BooleanField(
+        "Tự gắn liên kết văn bản",
+        default=True,
+        help_text=(
+            "Số, ký hiệu của văn bản có trên trang (ví dụ 34-CT/TW) trong nội dung bài tự thành "
+            "liên kết tới văn bản đó. Bỏ chọn nếu bài này không nên có các liên kết ấy."
+        ),
+    )
 
     objects = PageManager.from_queryset(ArticleQuerySet)()
 
@@ -163,6 +173,7 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         ),
         FieldPanel("published_at"),
         FieldPanel("localities", widget=LocalityPicker),
+        FieldPanel("link_documents"),
         InlinePanel(
             "corrections",
             heading="Đính chính",
@@ -321,8 +332,10 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         photo, embeds as links, every URL absolute against base_url ("https://host")."""
         context = {"portable": portable}
         html = "\n".join(str(block.render(context=context)) for block in self.body)  # as {% include_block %}
+        if self.link_documents:
+            html = link_numbers(html, exclude_key=getattr(self, "number_key", ""))
         if not portable:
-            return html
+            return mark_safe(html)  # the blocks' own templates escaped what they print
         # Partners print the body alone: a correction travels with it, first, as on the page.
         if self.published_corrections():
             html = render_to_string("components/corrections.html", {"page": self}).strip() + "\n" + html
@@ -341,6 +354,11 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
         gallery titles)."""
         parts = self._meta.get_field("body").get_searchable_content(self.body)
         return unescape(" ".join(p.strip() for p in parts if p and p.strip()))
+
+    def cited_numbers(self) -> set[str]:
+        """The document numbers this article cites (core.citations): in its sapo and body;
+        kinds add their own (an award's decision)."""
+        return find_numbers(self.lead) | find_numbers(self.body_text())
 
     def search_extra_text(self) -> list[str]:
         """More words that should find this article: subclasses add their own fields."""
