@@ -1,5 +1,5 @@
-"""The site's own pages that are not articles: topics, the HTML site map, the accessibility
-statement, and the icons browsers ask for at fixed addresses."""
+"""The site's own pages that are not articles: topics, the HTML site map, the map of
+exemplars, the accessibility statement, and the icons browsers ask for at fixed addresses."""
 
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from core.cache import public_page
+from core.maps import MapFilterError, filter_options, parse_filters
 from core.text import vi_sort_key
 from core.topics import topic_page, topics_in_use
 from movements.models import MovementPage
@@ -37,6 +38,24 @@ def sitemap_page(request):
     sections = Page.objects.live().public().in_menu().filter(depth=3).order_by("path")
     topics = sorted(Tag.objects.filter(pk__in=topics_in_use()), key=lambda tag: vi_sort_key(tag.name))
     return render(request, "pages/sitemap.html", {"sections": sections, "movements": movements, "topics": topics})
+
+
+@require_safe
+@public_page
+def map_page(request):
+    """Bản đồ gương sáng: the 34 provincial units coloured by their exemplars, filtered by
+    movement and year. A filter value that names nothing is a 400 that says why (a mistyped
+    link must not show a map of everything as if it were the one asked for)."""
+    try:
+        movement, year = parse_filters(request.GET, MovementPage)
+    except MapFilterError as error:
+        return render(request, "400.html", {"message": str(error)}, status=400)
+    movements, years = filter_options(MovementPage)
+    return render(
+        request,
+        "pages/map.html",
+        {"movement": movement, "year": year, "movements": movements, "years": years},
+    )
 
 
 @require_safe
