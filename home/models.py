@@ -6,6 +6,7 @@ from wagtail.models import Orderable, Page
 from core.cache import PublicPageCacheMixin
 from core.kinds import get_kind
 from core.models import VietnameseSlugMixin
+from home.on_this_day import on_this_day
 from movements.models import MovementIndexPage, MovementPage
 
 
@@ -48,6 +49,7 @@ class HomePage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
             .select_related("hero_image")
             .prefetch_related("hero_image__renditions")
             .order_by("-launch_date")[:6],
+            on_this_day=on_this_day(),
         )
         return context
 
