@@ -20,6 +20,7 @@ NUMBER_PATTERN = re.compile(
     r"(?<![\w/.-])(\d{1,5}(?:/\d{4})?[/-][A-ZĐ][A-ZĐa-zđ0-9]*(?:[-/][A-ZĐ0-9][A-ZĐa-zđ0-9]*)*)(?![\w/-])"
 )
 _TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -99,8 +100,8 @@ def link_numbers(html: str, *, exclude_key: str = "") -> str:
     in_link = 0
     for i, part in enumerate(parts):
         if i % 2:  # a tag
-            name = part[1:].lstrip("/").split(None, 1)[0].lower() if len(part) > 2 else ""
-            if name == "a":
+            name = _TAG_NAME.match(part)
+            if name and name.group(1).lower() == "a":
                 in_link = 0 if part.startswith("</") else in_link + 1
         elif not in_link and part:
             parts[i] = NUMBER_PATTERN.sub(link, part)

@@ -98,9 +98,11 @@ class ImportContext:
     parents: dict  # kind key -> parent Page
 
 
-def body_blocks(record: ImportRecordData) -> list:
+def body_blocks(record: ImportRecordData, required: bool = True) -> list:
     """The body as StreamField paragraphs: plain text split on blank lines, or sanitised HTML."""
-    body = record.get_text("body", required=True)
+    body = record.get_text("body", required=required)
+    if not body:
+        return []
     body_format = record.get_text("body_format") or "text"
     if body_format == "html":
         html = nh3.clean(body, tags=ALLOWED_HTML_TAGS, attributes={"a": {"href"}}, link_rel=None)
@@ -215,9 +217,7 @@ def import_line(text: str, context: ImportContext, source="") -> str:
         if kind is None:
             choices = " | ".join(f'"{k.key}"' for k in all_kinds())
             raise ImportFieldError("kind", f"“{kind_key}” không hợp lệ; dùng {choices}")
-        status = record.get_text("status") or "published"
-        if status not in ("published", "draft"):
-            raise ImportFieldError("status", f'“{status}” không hợp lệ; dùng "published" hoặc "draft"')
+        status = kind.model.import_publication_status(record)
     except ImportFieldError as exc:
         raise LineError(str(exc)) from exc
 

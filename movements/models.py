@@ -3,6 +3,7 @@
 import re
 
 from django.db import models
+from django.utils.html import strip_tags
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -10,6 +11,7 @@ from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
 from core.cache import PublicPageCacheMixin
+from core.citations import find_numbers
 from core.kinds import all_kinds
 from core.models import FIELD_OF_WORK_CHOICES, VietnameseSlugMixin
 from core.text import fold
@@ -85,6 +87,16 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
         help_text="Lĩnh vực chính của phong trào; tin, bài thuộc phong trào mang mã chủ đề IPTC của lĩnh vực này.",
     )
     description = RichTextField("Mô tả", features=RICH_TEXT_FEATURES, blank=True)
+    # Named by its label (a lazy reference): a content app never imports another.
+    launch_document = models.ForeignKey(
+        "documents.DocumentPage",
+        verbose_name="Văn bản phát động",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="launched_movements",
+        help_text="Chỉ thị, quyết định hay kế hoạch phát động phong trào, nếu đã đăng ở mục Văn bản.",
+    )
     hero_image = models.ForeignKey(
         "core.CustomImage",
         verbose_name="Ảnh đại diện",
@@ -101,6 +113,7 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
                 FieldPanel("launcher"),
                 FieldRowPanel([FieldPanel("launch_date"), FieldPanel("launch_occasion")]),
                 FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldPanel("launch_document"),
             ],
             heading="Phát động",
         ),
@@ -159,6 +172,23 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
             return ""
         return self.period
 
+    def cited_numbers(self) -> set[str]:
+        """The documents this movement cites (core.citations): the one that launched it and
+        the numbers in its theme and description."""
+        numbers = find_numbers(f"{self.theme} {strip_tags(self.description)}")
+        if self.launch_document_id:
+            numbers.add(self._documents().get(pk=self.launch_document_id).number_key)
+        return numbers
+
+    def _documents(self):
+        return self._meta.get_field("launch_document").related_model.objects
+
+    def visible_launch_document(self):
+        """The launching document if readers may open it."""
+        if not self.launch_document_id:
+            return None
+        return self._documents().visible_to_readers().filter(pk=self.launch_document_id).first()
+
     def match_names(self) -> set[str]:
         return {fold(n) for n in [self.title, *self.alias_list]}
 
@@ -175,4 +205,5 @@ class MovementPage(VietnameseSlugMixin, PublicPageCacheMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["articles_by_kind"] = self.articles_by_kind()
         context["local_movements"] = self.local_movements.live().public()
+        context["launch_document"] = self.visible_launch_document()
         return context

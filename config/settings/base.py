@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "movements",
     "exemplars",
     "news",
+    "documents",
     "search",
     "translations",
     "feeds",

@@ -370,6 +370,18 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
 
     # --- import (core.importer) ----------------------------------------------------------
 
+    import_body_required = True  # a kind whose body is optional (documents) says so
+
+    @classmethod
+    def import_publication_status(cls, record) -> str:
+        """ "published" or "draft": an import line's `status` (DESIGN.md contract 3)."""
+        from core.importer import ImportFieldError
+
+        status = record.get_text("status") or "published"
+        if status not in ("published", "draft"):
+            raise ImportFieldError("status", f'“{status}” không hợp lệ; dùng "published" hoặc "draft"')
+        return status
+
     def apply_import(self, record, context):
         """Copy the fields every kind shares from an import line onto this page.
         Subclasses extend this for their own fields and raise ImportFieldError on bad values."""
@@ -378,7 +390,7 @@ class ArticlePage(VietnameseSlugMixin, PublicPageCacheMixin, RoutablePageMixin, 
 
         self.title = record.get_text("title", required=True, max_length=255)
         self.lead = record.get_text("lead")
-        self.body = body_blocks(record)
+        self.body = body_blocks(record, required=self.import_body_required)
         self.published_at = record.get_datetime("published_at", required=True)
         self.byline = record.get_text("byline", max_length=255)
         self.source = record.get_text("source", max_length=255)

@@ -81,3 +81,11 @@ def most_read(section=None, limit=5, exclude=None, heading="Đọc nhiều"):
     exclude_id = getattr(exclude, "pk", exclude)
     articles = [a for a in ranked(section, limit + 1 if exclude_id else limit) if a["id"] != exclude_id][:limit]
     return {"articles": articles, "heading": heading}
+
+
+@register.filter
+def page_type_label(page):
+    """What a page is, as readers call it ("Gương sáng", "Tin phong trào", "Văn bản")."""
+    from django.utils.text import capfirst
+
+    return capfirst(page._meta.verbose_name) if page is not None else ""

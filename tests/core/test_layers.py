@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     ["core", "translations"],  # the article base, kinds, text, cache, import, anti-spam; the admin's Vietnamese
-    ["movements", "exemplars", "news"],  # content types
+    ["movements", "exemplars", "news", "documents"],  # content types
     ["home"],  # the front page and the demo, which put the content types together
     ["search", "feeds", "newsroom", "participation", "newsletter"],  # services over the content
     ["config"],  # settings and URLs: everything

@@ -12,10 +12,13 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Site
 
+from core.citations import number_key
 from core.importer import ImportContext, ImportRecordData, default_parents, import_image
 from core.models import Locality, PublisherSettings
 from core.readership import seed_demo_counts
+from documents.models import DocumentIndexPage, DocumentPage
 from exemplars.models import StoryIndexPage
+from home.demo_files import docx_bytes
 from home.demo_images import illustration_png
 from home.models import HomeFeaturedStory, HomePage
 from home.signals import demo_loaded
@@ -42,6 +45,12 @@ SECTIONS = [
         "phong-trao",
         "Các phong trào thi đua đang được phát động và triển khai.",
     ),
+    (
+        DocumentIndexPage,
+        "Văn bản",
+        "van-ban",
+        "Luật, nghị định, chỉ thị, quyết định và kế hoạch về thi đua, khen thưởng mà các bài viết nhắc đến.",
+    ),
 ]
 
 
@@ -61,6 +70,7 @@ class Command(BaseCommand):
             self.load_movements(sections[MovementIndexPage], context)
             jsonl = self.write_import_file(tmp)
             call_command("import_articles", str(jsonl), source="demo", stdout=self.stdout, stderr=self.stderr)
+        self.link_launch_documents()
         self.feature_stories(home)
         self.seed_read_counts()
         self.fill_publisher_details()
@@ -127,16 +137,42 @@ class Command(BaseCommand):
         self.stdout.write(f"Phong trào: {len(existing)}")
 
     def write_import_file(self, tmp: Path) -> Path:
-        """The demo articles in the import format, with their generated images beside them."""
-        source = DEMO_DIR / "articles.jsonl"
+        """The demo documents, then the articles, in the import format, with their generated
+        images and document files beside them."""
+        sources = [DEMO_DIR / "documents.jsonl", DEMO_DIR / "articles.jsonl"]
+        text = "".join(source.read_text(encoding="utf-8") for source in sources)
         (tmp / "images").mkdir()
-        for line in source.read_text(encoding="utf-8").splitlines():
+        (tmp / "files").mkdir()
+        for line in text.splitlines():
             if line.strip():
                 record = json.loads(line)
-                (tmp / record["image"]["path"]).write_bytes(illustration_png(record["external_id"]))
+                if record.get("image"):
+                    (tmp / record["image"]["path"]).write_bytes(illustration_png(record["external_id"]))
+                if record.get("file"):
+                    heading = f"{record['doc_type'].upper()} SỐ {record['number']}"
+                    paragraphs = [
+                        heading,
+                        record.get("title", ""),
+                        record["summary"],
+                        *record.get("body", "").split("\n\n"),
+                    ]
+                    (tmp / record["file"]["path"]).write_bytes(docx_bytes([p for p in paragraphs if p]))
         target = tmp / "articles.jsonl"
-        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
         return target
+
+    def link_launch_documents(self):
+        """Movements name the document that launched them once it is imported (movements are
+        loaded first, documents with the articles)."""
+        movements = json.loads((DEMO_DIR / "movements.json").read_text(encoding="utf-8"))
+        for item in movements:
+            if not item.get("launch_document"):
+                continue
+            movement = MovementPage.objects.filter(slug=item["slug"], launch_document__isnull=True).first()
+            document = DocumentPage.objects.filter(number_key=number_key(item["launch_document"])).first()
+            if movement and document:
+                movement.launch_document = document
+                movement.save_revision().publish()
 
     def feature_stories(self, home):
         if home.featured_stories.exists():
