@@ -75,7 +75,8 @@ def test_a_movement_names_the_document_that_launched_it(client):
     plan = DocumentPage.objects.get(number="112/KH-UBND")
     movement = MovementPage.objects.get(launch_document=plan)  # the demo links them
     assert movement.title in cited_by(client, plan)
-    assert plan.url in client.get(movement.url).content.decode()
+    facts = re.search(r'<dl class="facts">.*?</dl>', client.get(movement.url).content.decode(), re.S).group(0)
+    assert f'<dt>Văn bản phát động</dt><dd><a href="{plan.url}">Kế hoạch số 112/KH-UBND</a>' in facts
 
 
 def test_an_award_decision_links_to_its_document(client):
