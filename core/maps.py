@@ -210,7 +210,8 @@ def map_context(movement=None, year=None, heading="Bản đồ gương sáng", m
     archipelagos = []
     for key, data in shapes["archipelagos"].items():
         name, unit_name = ARCHIPELAGO_LABELS[key]
-        x, y, width, height = data["box"]
+        # integers: a float would print as "436,0" under the Vietnamese locale, which SVG rejects
+        x, y, width, height = (int(n) for n in data["box"])
         if data["unit"] in by_slug:
             by_slug[data["unit"]].islands = (by_slug[data["unit"]].islands or []) + data["dots"]
         archipelagos.append(
@@ -221,8 +222,8 @@ def map_context(movement=None, year=None, heading="Bản đồ gương sáng", m
                 "unit": by_slug.get(data["unit"]),
                 "dots": data["dots"],
                 "box": {"x": x, "y": y, "width": width, "height": height},
-                "label_x": x + 4,
-                "label_y": y - 5 if y > 20 else y + height + 12,
+                "label_x": x + width // 2,  # two lines centred above the frame
+                "label_y": y - 30,
             }
         )
     scope = []

@@ -108,6 +108,8 @@ def test_the_34_units_and_both_archipelagos_are_drawn_accessibly(client):
         g["data-archipelago"]: g.get_text(" ", strip=True) for g in svg.find_all("g", class_="vn-map__archipelago")
     }
     assert labels == {"hoangsa": "Quần đảo Hoàng Sa (Đà Nẵng)", "truongsa": "Quần đảo Trường Sa (Khánh Hòa)"}
+    for rect in svg.select("g.vn-map__archipelago rect"):  # numbers SVG reads, not "436,0" (the locale's)
+        assert all(rect[attr].isdigit() for attr in ("x", "y", "width", "height")), rect
     # The islands belong to their unit: drawn inside its link, so they open its stories too.
     by_unit = {a["data-unit"]: a for a in units}
     assert len(by_unit["da-nang"].find_all("circle")) >= 5
@@ -305,6 +307,8 @@ def test_the_map_page_is_linked_from_the_navigation_and_the_site_map(client):
     home = client.get("/").content.decode()
     nav = BeautifulSoup(home, "html.parser").find("nav", id="site-nav")
     assert nav.find("a", href=MAP_URL)
+    # Without JavaScript the menu button leads to the footer's list of sections: there too.
+    assert BeautifulSoup(home, "html.parser").find("nav", id="chuyen-muc").find("a", href=MAP_URL)
     assert f'href="{MAP_URL}"' in client.get(reverse("home:sitemap")).content.decode()
     soup, _ = map_of(client)
     assert soup.find("nav", id="site-nav").find("a", href=MAP_URL)["aria-current"] == "page"

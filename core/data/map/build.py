@@ -215,8 +215,8 @@ def main(source: str) -> None:
         cells = sorted({(round(p.centroid.x / 6) * 6, round(p.centroid.y / 6) * 6) for p in islands})
         minx, miny, maxx, maxy = geom.bounds
         x, y = round(minx) - 6, round(miny) - 6
-        width = min(round(maxx - minx) + 12, view_width - x - 1)  # the dashed frame stays in view
-        height = min(round(maxy - miny) + 12, view_height - y - 1)
+        width = int(min(round(maxx - minx) + 12, view_width - x - 1))  # the dashed frame stays in view
+        height = int(min(round(maxy - miny) + 12, view_height - y - 1))
         archipelagos[source_id] = {"unit": unit, "dots": [list(c) for c in cells], "box": [x, y, width, height]}
 
     out = {
