@@ -43,4 +43,4 @@ def test_load_demo_twice_changes_nothing(db):
     out = io.StringIO()
     call_command("load_demo", stdout=out, stderr=io.StringIO())
     assert snapshot() == before
-    assert "Không đổi: 32" in out.getvalue()
+    assert "Không đổi: 41" in out.getvalue()  # 32 articles and 9 documents
