@@ -1,14 +1,154 @@
 """Stories of exemplary people and collectives (gương người tốt, việc tốt)."""
 
-from django.db import models
+from django.db import models, transaction
+from django.urls import reverse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from core.citations import number_key
 from core.importer import ImportFieldError
 from core.models import FIELD_OF_WORK_CHOICES, ArticleIndexPage, ArticlePage, AwardType, PriorityGroup
-from core.widgets import VietnamesePicker, VietnameseSinglePicker
+from core.text import clean_text
+from core.widgets import LocalitySinglePicker, VietnamesePicker, VietnameseSinglePicker
+from exemplars.admin_forms import ExemplarPicker, StoryPageForm
+from exemplars.names import folded_name, free_slug, name_key
+
+EXEMPLAR_TYPE_CHOICES = [("individual", "Cá nhân"), ("collective", "Tập thể")]
+
+
+class Exemplar(models.Model):
+    """A person or a collective the stories are about: one profile at a stable address
+    (/ho-so/<slug>/, exemplars.views.profile). Stories link to it by name when saved or imported
+    (StoryPage.link_exemplar, exemplars.names for the rule); duplicates are merged by editors
+    ("Gộp hồ sơ"), the merged profile then pointing at the one kept (`merged_into`)."""
+
+    name = models.CharField("Tên cá nhân, tập thể", max_length=255)
+    exemplar_type = models.CharField("Là", max_length=20, choices=EXEMPLAR_TYPE_CHOICES, default="individual")
+    slug = models.SlugField(
+        "Đường dẫn", max_length=100, unique=True, help_text="Tự tạo từ tên; không đổi để địa chỉ hồ sơ luôn giữ nguyên."
+    )
+    occupation = models.CharField("Nghề nghiệp, chức vụ", max_length=255, blank=True)
+    organisation = models.CharField("Đơn vị công tác", max_length=255, blank=True)
+    province = models.ForeignKey(
+        "core.Locality",
+        verbose_name="Tỉnh, thành phố",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    field_of_work = models.CharField("Lĩnh vực", max_length=30, choices=FIELD_OF_WORK_CHOICES, blank=True)
+    # exemplars.names: the exact key automatic linking compares, the accent-free one for look-alikes.
+    name_key = models.CharField("Khóa tên", max_length=255, db_index=True, editable=False)
+    folded_name = models.CharField("Tên không dấu", max_length=255, db_index=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="Đã gộp vào",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_profiles",
+        editable=False,
+    )
+    created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("exemplar_type")]),
+        FieldRowPanel([FieldPanel("occupation"), FieldPanel("organisation")]),
+        FieldRowPanel([FieldPanel("province", widget=LocalitySinglePicker), FieldPanel("field_of_work")]),
+        FieldPanel("slug", read_only=True),
+    ]
+
+    class Meta:
+        verbose_name = "hồ sơ gương"
+        verbose_name_plural = "hồ sơ gương"
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(clean_text(self.name).split())
+        self.name_key = name_key(self.name)
+        self.folded_name = folded_name(self.name)
+        if not self.slug:
+            self.slug = free_slug(type(self), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_url(self) -> str:
+        return reverse("exemplars:profile", args=[self.slug])
+
+    def feed_path(self) -> str:
+        return f"exemplars/{self.slug}"
+
+    def survivor(self) -> "Exemplar":
+        """The profile this one was merged into, through any chain of merges; else itself."""
+        profile, seen = self, {self.pk}
+        while profile.merged_into_id and profile.merged_into_id not in seen:
+            seen.add(profile.merged_into_id)
+            profile = profile.merged_into
+        return profile
+
+    def fill_blanks(self, details: dict) -> None:
+        """Give the empty fields these values (a story's, the profile merged into this one)."""
+        changed = [name for name, value in details.items() if value and not getattr(self, name)]
+        for name in changed:
+            setattr(self, name, details[name])
+        if changed:
+            self.save(update_fields=changed)
+
+    @classmethod
+    def for_name(cls, name: str, exemplar_type: str, defaults=None) -> "Exemplar":
+        """The profile a story naming `name` links to: same key (exemplars.names) and type,
+        the oldest first, followed to the profile it was merged into; created when none."""
+        key = name_key(name)
+        found = cls.objects.filter(name_key=key, exemplar_type=exemplar_type).order_by("merged_into", "pk").first()
+        if found is not None:
+            return found.survivor()
+        return cls.objects.create(name=name, exemplar_type=exemplar_type, **(defaults or {}))
+
+    def answers_to(self, name: str, exemplar_type: str) -> bool:
+        """True when a story naming `name` belongs here: this profile's own name or that of a
+        profile merged into it."""
+        if exemplar_type != self.exemplar_type:
+            return False
+        key = name_key(name)
+        return key == self.name_key or self.merged_profiles.filter(name_key=key).exists()
+
+    def look_alikes(self):
+        """Other profiles kept (not merged) of the same type with the same name without accents."""
+        return Exemplar.objects.filter(
+            folded_name=self.folded_name, exemplar_type=self.exemplar_type, merged_into=None
+        ).exclude(pk=self.pk)
+
+    @transaction.atomic
+    def merge_into(self, kept: "Exemplar", user=None) -> int:
+        """Move every story of this profile (drafts and revisions to come too: StoryPage.
+        link_exemplar follows the merge) to `kept`, fill kept's empty fields from this one, mark
+        this one merged, log both in their history. Returns the number of stories moved."""
+        from wagtail.log_actions import log
+
+        from core.cache import CONTENT, bump
+
+        if kept.pk == self.pk or kept.merged_into_id or self.merged_into_id:
+            raise ValueError("Chỉ gộp được hai hồ sơ khác nhau, chưa gộp vào hồ sơ nào.")
+        moved = StoryPage.objects.filter(exemplar=self).update(exemplar=kept)
+        Exemplar.objects.filter(merged_into=self).update(merged_into=kept)  # earlier merges follow
+        fields = ("occupation", "organisation", "field_of_work", "province")
+        kept.fill_blanks({name: getattr(self, name) for name in fields})
+        self.merged_into = kept
+        self.save(update_fields=["merged_into"])
+        data = {
+            "merged": {"id": self.pk, "name": self.name, "slug": self.slug},
+            "kept": {"id": kept.pk, "name": kept.name, "slug": kept.slug},
+            "stories": moved,
+        }
+        log(instance=kept, action="exemplars.merge", user=user, data=data)
+        log(instance=self, action="exemplars.merged_into", user=user, data=data)
+        bump(CONTENT)  # both profiles, their feeds and the stories' links change
+        return moved
 
 
 class StoryIndexPage(ArticleIndexPage):
@@ -20,7 +160,7 @@ class StoryIndexPage(ArticleIndexPage):
 
 
 class StoryPage(ArticlePage):
-    EXEMPLAR_TYPE_CHOICES = [("individual", "Cá nhân"), ("collective", "Tập thể")]
+    EXEMPLAR_TYPE_CHOICES = EXEMPLAR_TYPE_CHOICES
 
     # Blank for a story about no one in particular (DESIGN.md contract 3: `exemplar` is optional).
     exemplar_name = models.CharField("Tên cá nhân, tập thể", max_length=255, blank=True)
@@ -28,6 +168,16 @@ class StoryPage(ArticlePage):
     exemplar_occupation = models.CharField("Nghề nghiệp, chức vụ", max_length=255, blank=True)
     exemplar_organisation = models.CharField("Đơn vị công tác", max_length=255, blank=True)
     field_of_work = models.CharField("Lĩnh vực", max_length=30, choices=FIELD_OF_WORK_CHOICES, blank=True)
+    # The profile (/ho-so/<slug>/): chosen by the editor, else found by the name when saved.
+    exemplar = models.ForeignKey(
+        Exemplar,
+        verbose_name="Hồ sơ gương",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        help_text="Để trống: khi lưu, bài tự gắn với hồ sơ cùng tên (tạo mới nếu chưa có).",
+    )
     priority_groups = ParentalManyToManyField(
         PriorityGroup, verbose_name="Nhóm đối tượng", blank=True, related_name="stories"
     )
@@ -39,6 +189,7 @@ class StoryPage(ArticlePage):
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("exemplar_name"), FieldPanel("exemplar_type")]),
+                    FieldPanel("exemplar", widget=ExemplarPicker),
                     FieldRowPanel([FieldPanel("exemplar_occupation"), FieldPanel("exemplar_organisation")]),
                     FieldPanel("field_of_work"),
                     FieldPanel("priority_groups", widget=VietnamesePicker),
@@ -60,6 +211,7 @@ class StoryPage(ArticlePage):
     parent_page_types = ["exemplars.StoryIndexPage"]
     subpage_types = []
     template = "pages/story_page.html"
+    base_form_class = StoryPageForm
 
     class Meta:
         verbose_name = "gương sáng"
@@ -83,9 +235,61 @@ class StoryPage(ArticlePage):
             *(a.award_type.name for a in self.awards.select_related("award_type")),
         ]
 
+    # --- the profile (exemplars.Exemplar) ----------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"exemplar", "exemplar_name"} & set(update_fields):
+            self.link_exemplar()
+        super().save(*args, **kwargs)
+
+    def link_exemplar(self) -> None:
+        """The editor's choice stands (followed to the profile it was merged into); without
+        one, a named exemplar links to the profile of that name and type, created when missing
+        (exemplars.names: which names are one). A profile chosen for a story without a name
+        gives it its name and type. A published story fills what its profile leaves empty
+        (occupation, organisation, field of work, province); a draft's details stay in the draft."""
+        if self.exemplar_id:
+            survivor = self.exemplar.survivor()
+            if survivor.pk != self.exemplar_id:
+                self.exemplar = survivor
+            if not self.exemplar_name.strip():
+                self.exemplar_name, self.exemplar_type = survivor.name, survivor.exemplar_type
+        elif self.exemplar_name.strip():
+            self.exemplar = Exemplar.for_name(self.exemplar_name, self.exemplar_type)
+        if self.exemplar_id and self.live:
+            self.exemplar.fill_blanks(self._profile_details())
+
+    def _profile_details(self) -> dict:
+        """What this story says about its exemplar, for the profile's empty fields."""
+        province = None
+        for locality in self.localities.all():
+            province = locality.successor if not locality.is_current and locality.successor_id else locality
+            break
+        return {
+            "occupation": self.exemplar_occupation,
+            "organisation": self.exemplar_organisation,
+            "field_of_work": self.field_of_work,
+            "province": province,
+        }
+
+    def cited_numbers(self):
+        return super().cited_numbers() | {number_key(a.decision_number) for a in self.awards.all() if a.decision_number}
+
+    def awards_with_documents(self) -> list:
+        """The awards, each with `.document`: the published document of its decision, if any."""
+        from core.citations import documents_by_number
+
+        awards = list(self.awards.select_related("award_type"))
+        documents = documents_by_number(number_key(a.decision_number) for a in awards if a.decision_number)
+        for award in awards:
+            award.document = documents.get(number_key(award.decision_number)) if award.decision_number else None
+        return awards
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["awards"] = self.awards.select_related("award_type")
+        context["awards"] = self.awards_with_documents()
+        context["exemplar"] = self.exemplar.survivor() if self.exemplar_id else None
         return context
 
     def apply_import(self, record, context):
@@ -102,6 +306,13 @@ class StoryPage(ArticlePage):
         self.field_of_work = record.get_text("field_of_work")
         if self.field_of_work and self.field_of_work not in dict(FIELD_OF_WORK_CHOICES):
             raise ImportFieldError("field_of_work", f"“{self.field_of_work}” không hợp lệ")
+        # The line names the exemplar: its profile is the one of that name, unless the story is
+        # already on a profile that answers to it (after a merge, or an editor's choice).
+        current = self.exemplar.survivor() if self.exemplar_id else None
+        if not self.exemplar_name:
+            self.exemplar = None
+        elif current is None or not current.answers_to(self.exemplar_name, self.exemplar_type):
+            self.exemplar = None  # linked by the name in save(), once the localities are known
         groups = []
         for name in record.get_list("priority_groups"):
             found = PriorityGroup.objects.filter(name__iexact=name).first()

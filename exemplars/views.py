@@ -1,10 +1,41 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from core.antispam import create_challenge, rate_limited, too_many_requests
+from core.cache import public_page
+from exemplars import profiles
 from exemplars.forms import NominationForm
+from exemplars.models import Exemplar
+
+
+@public_page
+def profile(request, slug):
+    """ "Hồ sơ": an exemplar's stories, awards and timeline at a stable address. A merged
+    profile answers 301 to the one it was merged into; one with no story readers may see is
+    a 404 (a profile made from a draft does not reveal the draft)."""
+    exemplar = Exemplar.objects.select_related("province").filter(slug=slug).first()
+    if exemplar is None:
+        raise Http404("Không có hồ sơ này.")
+    survivor = exemplar.survivor()
+    if survivor.pk != exemplar.pk:
+        return redirect(survivor.get_url(), permanent=True)
+    found = profiles.build(exemplar)
+    if found is None:
+        raise Http404("Không có hồ sơ này.")
+    context = {
+        "profile": found,
+        "exemplar": exemplar,
+        "json_ld": profiles.json_ld(found, request),
+        "feed_urls": {
+            fmt: reverse("feeds:feed", kwargs={"path": exemplar.feed_path(), "fmt": fmt})
+            for fmt in ("rss", "atom", "json")
+        },
+    }
+    return render(request, "pages/exemplar_profile.html", context)
 
 
 @never_cache  # the form carries the reader's CSRF token and a fresh challenge

@@ -5,6 +5,7 @@ StoryPage prefilled from it."""
 from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,11 +17,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, InspectView
+from wagtail.snippets.views.snippets import EditView, IndexView, InspectView, SnippetViewSet
 
 from core.admin_access import ReaderDataSnippetViewSet
 from core.admin_summary import WaitingSummaryItem
-from exemplars.models import StoryIndexPage
+from core.text import fold
+from core.widgets import VietnameseSinglePicker
+from exemplars.models import Exemplar, StoryIndexPage
 from exemplars.nominations import Nomination
 
 
@@ -232,3 +235,150 @@ class PendingNominationsSummaryItem(WaitingSummaryItem):
 @hooks.register("construct_homepage_summary_items")
 def add_pending_nominations(request, items):
     items.append(PendingNominationsSummaryItem(request))
+
+
+# --- "Hồ sơ gương": exemplars' profiles and "Gộp hồ sơ" ------------------------------------
+
+
+def _merge_button(exemplar, user, button_class):
+    if exemplar.merged_into_id or not user.has_perm("exemplars.change_exemplar"):
+        return []
+    url = reverse(Exemplar.snippet_viewset.get_url_name("merge"), args=(quote(exemplar.pk),))
+    return [button_class("Gộp hồ sơ", url=url, icon_name="resubmit", priority=15)]
+
+
+class ExemplarIndexView(IndexView):
+    def search_queryset(self, queryset):
+        """By name, with or without accents ("luong van khanh" finds "Lương Văn Khánh")."""
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(folded_name__contains=fold(self.search_query))
+
+    def get_list_buttons(self, instance):
+        return _merge_button(instance, self.request.user, ListingButton) + super().get_list_buttons(instance)
+
+
+class ExemplarEditView(EditView):
+    @property
+    def header_more_buttons(self):
+        return _merge_button(self.object, self.request.user, Button) + super().header_more_buttons
+
+
+class LookAlikeFirstPicker(VietnameseSinglePicker):
+    """The profiles to keep, those with the same name without accents first. None is chosen for
+    the editor: a look-alike is often another person ("Lương" and "Lường" Văn Khánh)."""
+
+    def __init__(self, *args, folded="", **kwargs):
+        self.folded = folded
+        super().__init__(*args, **kwargs)
+
+    def group_of(self, instance):
+        if instance.folded_name == self.folded:
+            return (0, "Tên gần giống")
+        return (1, "Hồ sơ khác")
+
+    def label_of(self, instance, label, instances):
+        count = getattr(instance, "story_count", None)
+        details = [
+            instance.get_exemplar_type_display(),
+            instance.occupation or instance.organisation,
+            instance.province.name if instance.province_id else "",
+        ]
+        if count is not None:
+            details.append(f"{count} bài")
+        return f"{instance.name} — {' · '.join(d for d in details if d)}"
+
+
+class MergeForm(forms.Form):
+    kept = forms.ModelChoiceField(
+        label="Hồ sơ giữ lại",
+        queryset=Exemplar.objects.none(),
+        help_text=(
+            "Mọi bài của hồ sơ này chuyển sang hồ sơ giữ lại; địa chỉ của hồ sơ này chuyển hẳn (301) "
+            "sang địa chỉ hồ sơ giữ lại. Thông tin còn trống của hồ sơ giữ lại được lấy từ hồ sơ này."
+        ),
+        empty_label="Chọn hồ sơ giữ lại",
+        error_messages={"required": "Hãy chọn hồ sơ giữ lại.", "invalid_choice": "Hồ sơ này không gộp vào được."},
+    )
+
+    def __init__(self, *args, exemplar, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["kept"]
+        field.widget = LookAlikeFirstPicker(folded=exemplar.folded_name)
+        field.queryset = (  # sets the widget's choices too
+            Exemplar.objects.filter(merged_into=None, exemplar_type=exemplar.exemplar_type)
+            .exclude(pk=exemplar.pk)
+            .select_related("province")
+            .annotate(story_count=Count("stories"))
+        )
+
+
+class ExemplarViewSet(SnippetViewSet):
+    model = Exemplar
+    icon = "user"
+    menu_label = "Hồ sơ gương"
+    menu_order = 204
+    add_to_admin_menu = True
+    index_view_class = ExemplarIndexView
+    edit_view_class = ExemplarEditView
+    copy_view_enabled = False
+    search_backend_name = None
+    search_fields = ["name"]
+    list_filter = ["exemplar_type", "field_of_work"]
+    list_display = [
+        "name",
+        "exemplar_type",
+        Column("province", label="Tỉnh, thành phố", accessor=lambda e: e.province.name if e.province else "—"),
+        Column("story_count", label="Số bài"),
+        Column(
+            "merged_into",
+            label="Tình trạng",
+            accessor=lambda e: f"Đã gộp vào “{e.merged_into.name}”" if e.merged_into_id else "Đang dùng",
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return Exemplar.objects.select_related("province", "merged_into").annotate(story_count=Count("stories"))
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("merge/<int:pk>/", self.merge_view, name="merge")]
+
+    def merge_view(self, request, pk):
+        """ "Gộp hồ sơ": the editor chooses the profile to keep; this one's stories move there."""
+        if not request.user.has_perm("exemplars.change_exemplar"):
+            raise PermissionDenied
+        exemplar = get_object_or_404(Exemplar, pk=pk)
+        edit_url = reverse(self.get_url_name("edit"), args=(quote(exemplar.pk),))
+        if exemplar.merged_into_id:
+            messages.warning(request, f"Hồ sơ “{exemplar}” đã được gộp vào “{exemplar.survivor()}”.")
+            return redirect(edit_url)
+        form = MergeForm(request.POST or None, exemplar=exemplar)
+        if request.method == "POST" and form.is_valid():
+            kept = form.cleaned_data["kept"]
+            moved = exemplar.merge_into(kept, user=request.user)
+            messages.success(
+                request,
+                f"Đã gộp hồ sơ “{exemplar}” vào “{kept}”: chuyển {moved} bài; địa chỉ cũ nay chuyển tới hồ sơ giữ lại.",
+            )
+            return redirect(self.get_url_name("edit"), quote(kept.pk))
+        return TemplateResponse(
+            request,
+            "exemplars/admin/merge.html",
+            {
+                "exemplar": exemplar,
+                "form": form,
+                "story_count": exemplar.stories.count(),
+                "look_alikes": exemplar.look_alikes(),
+                "back_url": edit_url,
+                "media": form.media,
+            },
+        )
+
+
+register_snippet(ExemplarViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_merge_log_actions(actions):
+    actions.register_action("exemplars.merge", "Gộp hồ sơ", "Đã gộp một hồ sơ trùng vào hồ sơ này")
+    actions.register_action("exemplars.merged_into", "Gộp vào hồ sơ khác", "Đã gộp hồ sơ này vào hồ sơ khác")

@@ -41,7 +41,15 @@ def xml_safe(text) -> str:
 
 
 def feed_items(
-    kind=None, movement=None, locality=None, topic=None, since=None, limit=50, published_after=None, full=True
+    kind=None,
+    movement=None,
+    locality=None,
+    topic=None,
+    since=None,
+    limit=50,
+    published_after=None,
+    full=True,
+    exemplar=None,
 ):
     """Published, public article pages, newest first (by `published_at`).
 
@@ -49,6 +57,8 @@ def feed_items(
     movement: a MovementPage; kinds without a movements relation then contribute nothing.
     locality: a core.Locality; its whole family counts (a historic unit and its successor).
     topic: a taggit Tag (core.topics): the articles carrying it.
+    exemplar: an exemplars.Exemplar: the articles about it; kinds without an `exemplar` field
+        then contribute nothing.
     since: only pages (re)published at or after this aware datetime (ninjs "changed since"),
         then ordered by that time, most recent change first.
     published_after: only pages whose `published_at` is at or after this (news sitemap).
@@ -70,6 +80,10 @@ def feed_items(
             qs = qs.filter(pk__in=tagged)  # a subquery, not DISTINCT over whole rows
         if topic is not None:
             qs = qs.filter(pk__in=ArticleTag.objects.filter(tag=topic).values("content_object_id"))
+        if exemplar is not None:
+            if not _has_field(model, "exemplar"):
+                continue
+            qs = qs.filter(exemplar=exemplar)
         if published_after is not None:
             qs = qs.filter(published_at__gte=published_after)
         if since is not None:
@@ -96,6 +110,16 @@ def feed_items(
                 model, [p for p in found if type(p) is model], ["movements", "localities", "tags", "authors"]
             )
     return found
+
+
+def _has_field(model, name: str) -> bool:
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 def attach_hero_renditions(pages) -> None:

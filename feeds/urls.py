@@ -10,7 +10,7 @@ urlpatterns = [
     path("", views.partners_page, name="index"),
     re_path(r"^(?P<group>kinds|movements|localities|topics)/$", views.vocabulary, name="vocabulary"),
     re_path(
-        r"^(?P<path>[-\w]+|movements/[-\w]+|localities/[-\w]+|topics/[-\w]+)\.(?P<fmt>rss|atom|json)$",
+        r"^(?P<path>[-\w]+|movements/[-\w]+|localities/[-\w]+|topics/[-\w]+|exemplars/[-\w]+)\.(?P<fmt>rss|atom|json)$",
         views.feed,
         name="feed",
     ),

@@ -1,11 +1,11 @@
 """Feed views: RSS, Atom and JSON Feed for all content, each kind, each movement, each
-locality and each topic; the Google News sitemap; the partners' page that lists them all; the
+locality, each topic and each exemplar's profile; the Google News sitemap; the partners' page that lists them all; the
 vocabularies the feeds' categories point to (/feeds/kinds/, /movements/, /localities/, /topics/)."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -30,7 +30,7 @@ FORMATS = {
     "json": ("application/feed+json; charset=utf-8", render_json),
 }
 # Public feed names of the kinds (DESIGN.md contract 4); another kind is published under its key.
-KIND_FEED_NAMES = {"story": "stories", "news": "news"}
+KIND_FEED_NAMES = {"story": "stories", "news": "news", "document": "documents"}
 
 
 def kind_feed_name(kind) -> str:
@@ -47,7 +47,7 @@ def base_url(request) -> str:
 class Scope:
     """Which items a feed lists, and how it presents itself."""
 
-    path: str  # "all", "stories", "movements/<slug>", "localities/<slug>", "topics/<slug>"
+    path: str  # "all", "stories", "movements/<slug>", "localities/<slug>", "topics/<slug>", "exemplars/<slug>"
     title: str
     description: str
     home_url: str
@@ -86,6 +86,15 @@ class Scope:
             return cls(
                 path, f"{SITE_NAME} – {locality.name}", f"Bài viết về {locality}.", f"{root}/", {"locality": locality}
             )
+        if group == "exemplars" and slug:
+            exemplar = _exemplar_with_stories(slug)
+            return cls(
+                path,
+                f"{SITE_NAME} – {exemplar.name}",
+                f"Bài viết về {exemplar.name}.",
+                f"{root}{exemplar.get_url()}",
+                {"exemplar": exemplar},
+            )
         if group == "topics" and slug:
             topic = Tag.objects.filter(slug=slug).first()
             if topic is None:
@@ -105,6 +114,33 @@ class Scope:
                     path, f"{SITE_NAME} – {kind.label}", f"{kind.label}: các bài mới nhất.", home, {"kind": kind.key}
                 )
         raise Http404("Không có luồng tin này.")
+
+
+def _exemplar_with_stories(slug: str):
+    """An exemplar's profile (exemplars.Exemplar) with a story readers may see, else 404: like
+    its page, the feed of a profile made from a draft does not reveal the draft's name."""
+    from exemplars.models import Exemplar
+    from exemplars.profiles import visible_stories
+
+    exemplar = Exemplar.objects.filter(slug=slug, merged_into=None).first()
+    if exemplar is None or not visible_stories(exemplar).exists():
+        raise Http404("Không có hồ sơ này.")
+    return exemplar
+
+
+def _merged_exemplar_feed(path: str, fmt: str):
+    """A merged profile's feed moves for good to the kept profile's (feed readers follow a 301)."""
+    from exemplars.models import Exemplar
+
+    group, _, slug = path.partition("/")
+    if group != "exemplars":
+        return None
+    exemplar = Exemplar.objects.filter(slug=slug).exclude(merged_into=None).first()
+    if exemplar is None:
+        return None
+    return HttpResponsePermanentRedirect(
+        reverse("feeds:feed", kwargs={"path": exemplar.survivor().feed_path(), "fmt": fmt})
+    )
 
 
 def feed_images(root: str) -> FeedImages:
@@ -137,6 +173,9 @@ def feed(request, path: str, fmt: str):
     if fmt not in FORMATS:
         raise Http404("Không có định dạng này.")
     content_type, renderer = FORMATS[fmt]
+    moved = _merged_exemplar_feed(path, fmt)
+    if moved is not None:
+        return moved
     name = f"{path}.{fmt}"
     record_pull(request, name)
 

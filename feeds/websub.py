@@ -39,6 +39,8 @@ def topics_for(page) -> list[str]:
         family = type(locality).objects.filter(pk__in=locality.family_ids()).values_list("slug", flat=True)
         paths += [f"localities/{slug}" for slug in family]
     paths += [f"topics/{tag.slug}" for tag in page.tags.all()]
+    if getattr(page, "exemplar_id", None):  # a story's profile (exemplars.Exemplar)
+        paths.append(page.exemplar.survivor().feed_path())
     return [f"{root}/{path}.{fmt}" for path in dict.fromkeys(paths) for fmt in FORMATS]
 
 

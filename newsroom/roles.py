@@ -58,6 +58,9 @@ _EDITORS = [
     "wagtailsearchpromotions.change_searchpromotion",
     "wagtailsearchpromotions.delete_searchpromotion",
 ]
+# Exemplars' profiles ("Hồ sơ gương", exemplars.Exemplar): editors correct them and merge
+# duplicates ("Gộp hồ sơ" needs change). Deleting one breaks its address: Quản trị only.
+EXEMPLAR_PROFILES = ["exemplars.view_exemplar", "exemplars.add_exemplar", "exemplars.change_exemplar"]
 # Readers' contributions: moderating comments and nominations (with the nominators' contact
 # data) and seeing the newsletter's subscribers (delete: to erase an address on request; nobody
 # adds or edits one by hand, only the reader's own confirmation does).
@@ -77,8 +80,8 @@ READER_DATA = [
 READ_COUNTS = ["core.view_readcount"]
 MODEL_PERMISSIONS = {
     PHONG_VIEN: ["wagtailadmin.access_admin", *_CATALOGUE_VIEW, *READ_COUNTS],
-    BIEN_TAP_VIEN: [*_EDITORS, *READER_DATA, *READ_COUNTS],
-    LANH_DAO_DUYET: [*_EDITORS, *READER_DATA, *READ_COUNTS],
+    BIEN_TAP_VIEN: [*_EDITORS, *READER_DATA, *READ_COUNTS, *EXEMPLAR_PROFILES],
+    LANH_DAO_DUYET: [*_EDITORS, *READER_DATA, *READ_COUNTS, *EXEMPLAR_PROFILES],
     QUAN_TRI: None,  # every permission there is: users, groups, sites, settings, workflows…
 }
 
