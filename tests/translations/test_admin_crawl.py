@@ -134,14 +134,16 @@ def read(html):
 
 
 URL = re.compile(r"\b(https?://|mailto:)\S+|(?<!\w)/[\w./?=&%-]*")
+# A model's label as Wagtail's reports print it ("documents.documentpage"): a code name.
+MODEL_LABEL = re.compile(r"(?<![\w.])[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*(?![\w.])")
 
 
 def english_in(texts):
     """{text: [English words]} of the texts that have any. A URL or path shown as text (an
-    image's address, a page's slug) is an address, not words."""
+    image's address, a page's slug) is an address, not words; a model label is a code name."""
     out = {}
     for text in texts:
-        words = sorted({m.lower() for m in ENGLISH.findall(URL.sub(" ", text))})
+        words = sorted({m.lower() for m in ENGLISH.findall(MODEL_LABEL.sub(" ", URL.sub(" ", text)))})
         if words:
             out[text[:160]] = words
     return out
@@ -287,3 +289,11 @@ def test_the_crawler_reads_what_a_person_sees():
         "Publish",
         "Save draft",
     ]
+
+
+def test_a_model_label_is_a_code_name_but_a_sentence_is_words():
+    assert english_in(["documents.documentpage", "exemplars.storypage"]) == {}
+    assert english_in(["Upload the documents.", "documents. Next"]) == {
+        "Upload the documents.": ["documents", "the", "upload"],
+        "documents. Next": ["documents", "next"],
+    }
