@@ -96,6 +96,14 @@ def award_text(award) -> str:
     return f"{award.award_type.name} ({' '.join(details)})" if details else award.award_type.name
 
 
+def absolute_url(exemplar, request) -> str:
+    """The profile's address on the site's own host, as its stories' (Wagtail's Site)."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    return f"{site.root_url}{exemplar.get_url()}" if site else request.build_absolute_uri(exemplar.get_url())
+
+
 def json_ld(profile: Profile, request) -> str:
     """schema.org Person or Organization, escaped for a <script> element (as ArticlePage.json_ld)."""
     exemplar = profile.exemplar
@@ -103,7 +111,7 @@ def json_ld(profile: Profile, request) -> str:
         "@context": "https://schema.org",
         "@type": "Person" if profile.is_person else "Organization",
         "name": exemplar.name,
-        "url": request.build_absolute_uri(exemplar.get_url()),
+        "url": absolute_url(exemplar, request),
         "award": [award_text(a) for a in profile.awards],
         "subjectOf": [
             {
@@ -116,7 +124,7 @@ def json_ld(profile: Profile, request) -> str:
         ],
     }
     if exemplar.field_of_work:
-        data["knowsAbout" if profile.is_person else "description"] = exemplar.get_field_of_work_display()
+        data["knowsAbout"] = exemplar.get_field_of_work_display()
     if profile.is_person:
         if exemplar.occupation:
             data["jobTitle"] = exemplar.occupation

@@ -30,6 +30,7 @@ def profile(request, slug):
         "profile": found,
         "exemplar": exemplar,
         "json_ld": profiles.json_ld(found, request),
+        "canonical_url": profiles.absolute_url(exemplar, request),
         "feed_urls": {
             fmt: reverse("feeds:feed", kwargs={"path": exemplar.feed_path(), "fmt": fmt})
             for fmt in ("rss", "atom", "json")

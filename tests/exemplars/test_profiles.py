@@ -134,7 +134,9 @@ def test_timeline_by_year_newest_first(client, khanh):
 def test_json_ld_person_and_organization(client, khanh):
     data = ld(client.get("/ho-so/luong-van-khanh-2/"))
     assert data["@type"] == "Person" and data["name"] == NAME
-    assert data["url"] == "http://testserver/ho-so/luong-van-khanh-2/"
+    root = khanh["visible"][0].get_site().root_url  # the site's own address, as the stories'
+    assert data["url"] == f"{root}/ho-so/luong-van-khanh-2/"
+    assert all(s["url"].startswith(f"{root}/") for s in data["subjectOf"])
     assert data["jobTitle"] == "Giáo viên" and data["homeLocation"]["name"] == "Hà Nội"
     assert all(s["url"].startswith("http") for s in data["subjectOf"])
 
