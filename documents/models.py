@@ -184,7 +184,9 @@ class DocumentPage(ArticlePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["citing_pages"] = self.citing_pages()
-        context["replaces"] = type(self).objects.visible_to_readers().filter(replaced_by=self)
+        visible = type(self).objects.visible_to_readers()
+        context["replaces"] = visible.filter(replaced_by=self)
+        context["replaced_by"] = visible.filter(pk=self.replaced_by_id).first() if self.replaced_by_id else None
         return context
 
     def json_ld(self, request) -> str:
