@@ -1,6 +1,6 @@
 """Stories of exemplary people and collectives (gương người tốt, việc tốt)."""
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -104,10 +104,18 @@ class Exemplar(models.Model):
         """The profile a story naming `name` links to: same key (exemplars.names) and type,
         the oldest first, followed to the profile it was merged into; created when none."""
         key = name_key(name)
-        found = cls.objects.filter(name_key=key, exemplar_type=exemplar_type).order_by("merged_into", "pk").first()
+        same = cls.objects.filter(name_key=key, exemplar_type=exemplar_type).order_by("merged_into", "pk")
+        found = same.first()
         if found is not None:
             return found.survivor()
-        return cls.objects.create(name=name, exemplar_type=exemplar_type, **(defaults or {}))
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction survives a clash
+                return cls.objects.create(name=name, exemplar_type=exemplar_type, **(defaults or {}))
+        except IntegrityError:  # another process created it (or took the slug) meanwhile
+            found = same.first()
+            if found is None:
+                raise
+            return found.survivor()
 
     def answers_to(self, name: str, exemplar_type: str) -> bool:
         """True when a story naming `name` belongs here: this profile's own name or that of a
