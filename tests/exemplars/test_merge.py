@@ -142,3 +142,16 @@ def test_the_story_form_offers_profiles_not_merged(editor_client, duplicates):
     assert f'value="{duplicate.pk}"' not in select
     assert f'<option value="{kept.pk}" selected' in select
     assert "Hồ sơ gương" in response.content.decode()
+
+
+def test_an_editor_creates_a_profile_in_the_admin(editor_client, db):
+    """A second person of the same name gets a profile of their own, with its own address."""
+    response = editor_client.post(
+        reverse("wagtailsnippets_exemplars_exemplar:add"),
+        {"name": "Nguyễn Văn Đức", "exemplar_type": "individual", "occupation": "Bộ đội biên phòng"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = Exemplar.objects.get(occupation="Bộ đội biên phòng")
+    assert created.slug.startswith("nguyen-van-duc") and created.folded_name == "nguyen van duc"
+    edit = editor_client.get(reverse("wagtailsnippets_exemplars_exemplar:edit", args=[created.pk]))
+    assert created.slug in edit.content.decode() and 'name="slug"' not in edit.content.decode()
