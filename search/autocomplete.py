@@ -38,7 +38,7 @@ _PG_TITLE_VECTOR = "to_tsvector('simple', folded_title)"
 @dataclass(frozen=True)
 class Suggestion:
     label: str
-    kind: str  # "story" | "news" | "movement" | "exemplar"
+    kind: str  # an article kind ("story", "news", "document"…), "movement" or "exemplar"
     page_id: int
     starts: bool  # the label starts with what was typed: shown first
 
@@ -61,9 +61,10 @@ def suggest(text: str) -> list[Suggestion]:
     typed = " ".join(words)
     names = _name_table().match(words, typed)
     titles = _titles(words, typed)
-    # Labels that start with what was typed first, then movements, articles, exemplars.
-    order = {"movement": 0, "story": 1, "news": 1, "exemplar": 2}
-    ranked = sorted(names + titles, key=lambda s: (not s.starts, order[s.kind]))
+    # Labels that start with what was typed first, then movements, articles (of any kind),
+    # exemplars.
+    order = {"movement": 0, "exemplar": 2}
+    ranked = sorted(names + titles, key=lambda s: (not s.starts, order.get(s.kind, 1)))
     seen, result = set(), []
     for suggestion in ranked:
         key = (fold(suggestion.label), suggestion.page_id)

@@ -38,6 +38,7 @@ def pytest_sessionfinish(session):
 
 @pytest.fixture
 def sections(db):
+    from documents.models import DocumentIndexPage
     from exemplars.models import StoryIndexPage
     from movements.models import MovementIndexPage
     from news.models import NewsIndexPage
@@ -46,6 +47,7 @@ def sections(db):
         "story": StoryIndexPage.objects.get(),
         "news": NewsIndexPage.objects.get(),
         "movement": MovementIndexPage.objects.get(),
+        "document": DocumentIndexPage.objects.get(),
     }
 
 

@@ -68,8 +68,8 @@ def test_related_stories_hand_picked_first_then_automatic_and_only_published(db)
     assert any(movement in p.movements.all() for p in related[1:])
 
 
-def test_news_and_story_are_registered_kinds(db):
+def test_news_stories_and_documents_are_registered_kinds(db):
     from core.kinds import all_kinds
 
-    assert {k.key for k in all_kinds()} == {"story", "news"}
+    assert {k.key for k in all_kinds()} == {"story", "news", "document"}
     assert make_news().kind.label == "Tin phong trào"
