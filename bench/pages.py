@@ -184,6 +184,17 @@ def pick_pages():
         ("movement index", path_of(MovementIndexPage.objects.live().first(), "movement index")),
         ("movement page", path_of(movement, "movement page")),
     ]
+    documents = get_kind("document")
+    if documents is not None:  # issue 17: the list, the most cited document, the map
+        from core.models import Citation
+
+        cited = Citation.objects.values("number_key").annotate(n=Count("page")).order_by("-n").first()
+        document = documents.model.objects.live().filter(number_key=cited["number_key"]).first() if cited else None
+        pages += [
+            ("document index", path_of(documents.index_model.objects.live().first(), "document index")),
+            ("document (most cited)", path_of(document or documents.model.objects.live().first(), "document page")),
+            ("map", "/ban-do/"),
+        ]
     if most_awards.pk == story.pk:
         pages.pop(2)
     return pages
