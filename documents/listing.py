@@ -31,24 +31,28 @@ class DocumentFilters:
         filters.type_options, filters.issuer_options, filters.year_options = cls._options()
         params = request.GET
         filters.q = " ".join(params.get("q", "").split())[:MAX_QUERY_CHARS]
-        doc_type = params.get("type", "").strip()
-        if doc_type:
-            if doc_type in filters.type_options:
-                filters.doc_type = doc_type
-            else:
-                filters.notices.append("Không có loại văn bản đã chọn; đang hiện mọi loại.")
-        issuer = params.get("issuer", "").strip()
-        if issuer:
-            if issuer in filters.issuer_options:
-                filters.issuer = issuer
-            else:
-                filters.notices.append("Không có cơ quan ban hành đã chọn; đang hiện văn bản của mọi cơ quan.")
+        filters.doc_type = filters._choice(
+            params.get("type", ""), filters.type_options, "Không có loại văn bản đã chọn; đang hiện mọi loại."
+        )
+        filters.issuer = filters._choice(
+            params.get("issuer", ""),
+            filters.issuer_options,
+            "Không có cơ quan ban hành đã chọn; đang hiện văn bản của mọi cơ quan.",
+        )
         year = params.get("year", "").strip()
         if year:
             filters.year = parse_int(year, 1900, 2100)
             if filters.year is None:
                 filters.notices.append("Năm không hợp lệ; đang hiện văn bản của mọi năm.")
         return filters
+
+    def _choice(self, raw: str, options: list, notice: str) -> str:
+        """`raw` if it is one of `options`; otherwise nothing, and a notice when it was given."""
+        value = raw.strip()
+        if value and value not in options:
+            self.notices.append(notice)
+            return ""
+        return value
 
     @staticmethod
     def _options():
