@@ -4,12 +4,14 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import health, readership
 from core import views as core_views
 from core.renditions import image_view
+from exemplars.sitemaps import ProfileSitemap
 from feeds import ninjs_views
 from feeds import views as feeds_views
 from search import views as search_views
@@ -28,7 +30,7 @@ urlpatterns = [
     path("api/views/<int:page_id>/", readership.beacon, name="readership-beacon"),
     path("api/speech/", include("core.speech_urls")),  # "Nghe bài viết": the text to read aloud
     path("api/", api.urls),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap, "profiles": ProfileSitemap}}, name="sitemap"),
     path("feeds/", include("feeds.urls")),
     path("sitemap-news.xml", feeds_views.news_sitemap, name="news-sitemap"),
     path("health/", health.health, name="health"),

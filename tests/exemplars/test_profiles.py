@@ -297,3 +297,15 @@ def test_an_award_links_to_its_published_decision(client, khanh):
         assert link in body
         assert "Quyết định số 3021/QĐ-CTN" in body  # the draft document: plain text, no link
         assert "Quyết định chưa đăng" not in body
+
+
+def test_profiles_are_in_the_sitemap_only_while_readers_may_see_them(client, khanh):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "http://127.0.0.1:8000/ho-so/luong-van-khanh-2/" in sitemap
+    make_story(title="Nháp về một người chưa ai biết", exemplar_name="Người Chưa Đăng", publish=False)
+    assert "/ho-so/nguoi-chua-dang/" not in client.get("/sitemap.xml").content.decode()
+    # Merged: the kept profile stays, the merged address (a redirect) leaves the sitemap.
+    kept = Exemplar.objects.get(slug="luong-van-khanh")
+    khanh["exemplar"].merge_into(kept)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/ho-so/luong-van-khanh/" in sitemap and "/ho-so/luong-van-khanh-2/" not in sitemap
