@@ -51,10 +51,12 @@ NATIONAL_SECURITY = MediaTopic("20000598", "national security", "An ninh, quốc
 CHARITY = MediaTopic("20000818", "charity", "Từ thiện")
 
 # The kind of an article (core.kinds keys): a story of a good person is human interest; news of
-# an emulation movement is society (campaigns, communities, awards given by the state).
+# an emulation movement is society (campaigns, communities, awards given by the state); a legal
+# document (law, decree, directive, decision) is government.
 KIND_TOPICS: dict[str, tuple[MediaTopic, ...]] = {
     "story": (HUMAN_INTEREST,),
     "news": (SOCIETY,),
+    "document": (GOVERNMENT,),
 }
 
 # core.models.FIELD_OF_WORK_CHOICES (stories and movements)
