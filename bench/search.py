@@ -67,7 +67,16 @@ def parse_args(argv=None):
         help="PostgreSQL: ANALYZE only after loading (no VACUUM), as before 2026-12-07",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp dir / PostgreSQL database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: measure a database an earlier --keep run loaded (named by --database-url) instead of "
+        "creating one: `migrate` (new migrations apply, as on a site), VACUUM ANALYZE (ANALYZE with --no-vacuum), "
+        "the queries; the database is kept",
+    )
     args = parser.parse_args(argv)
+    if args.reuse and not args.database_url:
+        parser.error("--reuse needs --database-url (the database a --keep run left)")
     if args.docs < 0 or args.runs < 1 or args.real_pages < 0:
         parser.error("--docs and --real-pages must be 0 or more, --runs at least 1")
     return args
@@ -108,7 +117,13 @@ def configure(args, tmp: Path):
         autocommit=True,
     )
     with admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if args.reuse:
+            if not exists:
+                sys.exit(f"--reuse: no database {name!r}; load one with --keep first.")
+            os.environ["DATABASE_URL"] = url
+            return None  # never dropped
+        if exists:
             sys.exit(
                 f"The database {name!r} already exists; this script only uses a database it creates. "
                 f"Drop it (dropdb -h 127.0.0.1 -U postgres {name}) or pick another name."
@@ -832,24 +847,32 @@ def main(argv=None):
         from search.engines import get_engine
         from search.models import SearchEntry
 
-        print(f"Preparing {os.environ['DATABASE_URL']}: migrate, sections, movements…", file=sys.stderr)
-        home = prepare_site()
-        localities = [(loc.pk, loc.name, loc.successor_id or loc.pk) for loc in Locality.objects.order_by("pk")]
-        movement_ids = dict(MovementPage.objects.values_list("title", "pk"))
-        generator = Generator(args.seed, localities, movement_ids)
+        if args.reuse:
+            from django.core.management import call_command
 
-        print(f"Importing {args.real_pages} articles with import_articles…", file=sys.stderr)
-        import_s, index_page_s = (
-            import_real_articles(generator, args.real_pages, tmp) if args.real_pages else (0.0, 0.0)
-        )
-        imported = SearchEntry.objects.count()
-        if imported != args.real_pages:
-            sys.exit(f"import_articles indexed {imported} of {args.real_pages} articles")
+            print(f"Reusing {os.environ['DATABASE_URL']}: migrate…", file=sys.stderr)
+            call_command("migrate", interactive=False, verbosity=0)
+            import_s = index_page_s = page_rows_s = prepare_s = store_s = 0.0
+        else:
+            print(f"Preparing {os.environ['DATABASE_URL']}: migrate, sections, movements…", file=sys.stderr)
+            home = prepare_site()
+            localities = [(loc.pk, loc.name, loc.successor_id or loc.pk) for loc in Locality.objects.order_by("pk")]
+            movement_ids = dict(MovementPage.objects.values_list("title", "pk"))
+            generator = Generator(args.seed, localities, movement_ids)
 
-        t0 = time.perf_counter()
-        page_ids = create_synthetic_pages(home, args.docs, tqdm) if args.docs else []
-        page_rows_s = time.perf_counter() - t0
-        prepare_s, store_s = store_synthetic(generator, page_ids, tqdm)
+            print(f"Importing {args.real_pages} articles with import_articles…", file=sys.stderr)
+            import_s, index_page_s = (
+                import_real_articles(generator, args.real_pages, tmp) if args.real_pages else (0.0, 0.0)
+            )
+            imported = SearchEntry.objects.count()
+            if imported != args.real_pages:
+                sys.exit(f"import_articles indexed {imported} of {args.real_pages} articles")
+
+            t0 = time.perf_counter()
+            page_ids = create_synthetic_pages(home, args.docs, tqdm) if args.docs else []
+            page_rows_s = time.perf_counter() - t0
+            prepare_s, store_s = store_synthetic(generator, page_ids, tqdm)
+
         with connection.cursor() as cursor:  # fresh statistics, as autovacuum / a DBA would have them
             # On PostgreSQL also what autovacuum does after 100,000 inserts: the GIN indexes'
             # pending lists merged (fastupdate: a search scans them row by row until then) and

@@ -50,13 +50,13 @@ class DatabaseEngine:
     TOTAL_CAP + 1 (in the index's order, not the ranking): lower bounds.
 
     SQLite: the page of hits ranked by bm25 over the FTS5 table (title weighs 4), then the total
-    and facets. PostgreSQL: the narrow side table search_searchentry_pg (migrations 0004, 0008);
-    first the total, the facets and the ids of the best CANDIDATES (title contains every word,
-    then newest) in one pass over the capped matches, answered from the GIN indexes alone
-    (phrases by their word pairs); then those candidates ranked with ts_rank (divided by the
-    log of the length, so a short article about the words beats a long one mentioning them),
-    which reads each candidate's whole tsvector. On both, the words typed side by side rank
-    first."""
+    and facets. PostgreSQL: the narrow side table search_searchentry_pg (migrations 0004, 0008,
+    0009); first the total, the facets and the ids of the best CANDIDATES (title contains every
+    word, then newest) in one pass over each capped set of matches, each set one lookup in the
+    GIN index of `match_vector` (words, phrases by their word pairs, filters as lexemes); then
+    those candidates ranked with ts_rank (divided by the log of the length, so a short article
+    about the words beats a long one mentioning them), which reads each candidate's whole
+    tsvector. On both, the words typed side by side rank first."""
 
     name = "database"
     CANDIDATES = 200
@@ -67,7 +67,6 @@ class DatabaseEngine:
             return results
         pg = connection.vendor == "postgresql"
         tsquery, params = self._tsquery(query) if pg else self._fts_query(query)
-        match, match_params = self._pg_match(query) if pg else (None, None)
         # On SQLite no transaction: every one takes the write lock (settings: IMMEDIATE), and
         # searches must not queue behind each other or behind the worker.
         with transaction.atomic() if pg else nullcontext():
@@ -79,12 +78,8 @@ class DatabaseEngine:
                     cursor.execute("SET LOCAL enable_seqscan = off")
             if pg:
                 candidates = max(self.CANDIDATES, query.page * query.page_size)
-                total, results.facets, ids = self._counts(
-                    query, match, match_params, pg, rank=(tsquery, params, candidates)
-                )
-                entries = (
-                    self._pg_hits(query, tsquery, params, match, match_params, ids, total > TOTAL_CAP) if ids else []
-                )
+                total, results.facets, ids = self._counts(query, None, [], pg, rank=(tsquery, params, candidates))
+                entries = self._pg_hits(query, tsquery, params, ids, total > TOTAL_CAP) if ids else []
             else:
                 entries = self._sqlite_hits(query, tsquery, params)
                 total, results.facets, _ = self._counts(query, tsquery, params, pg)
@@ -132,35 +127,56 @@ class DatabaseEngine:
         return " & ".join(f"'{a}_{b}'" for a, b in pairwise(words))
 
     @classmethod
-    def _pg_match(cls, query: SearchQuery) -> tuple[str, list]:
-        """The match as a condition on the side table `v`, answered from its GIN indexes alone
-        (no position recheck, no vector unpacked): every word in `vector`, every quoted phrase
-        (and an abbreviation's multi-word form) as its adjacent pairs in `pair_vector`. For a
+    def _pg_match(cls, query: SearchQuery, skip: str = "", months: tuple[str, list] = ("", [])) -> tuple[str, list]:
+        """The match as one tsquery on the side table `v`'s `match_vector` (migration 0009),
+        answered from its GIN index alone (no position recheck, no vector unpacked): every word,
+        every quoted phrase (and an abbreviation's multi-word form) as its adjacent pairs, and
+        every active filter but `skip` as its lexeme (`k=story`, `y=2024`, `m=<id>`, `l=<id>`),
+        so that a filtered set is one GIN lookup that visits only the rows it counts. For a
         phrase of three words or more, pairs found apart ("xoa nha" … "nha tam") also match:
         the ranked page re-checks the exact phrase (see _pg_hits), the total does not."""
         plain = [w for w in query.words if not alternatives(w)]
-        parts, params = (["v.vector @@ plainto_tsquery('simple', %s)"], [" ".join(plain)]) if plain else ([], [])
+        parts, params = (["plainto_tsquery('simple', %s)"], [" ".join(plain)]) if plain else ([], [])
         for word in query.words:
             if word not in plain:
-                forms, form_params = ["v.vector @@ plainto_tsquery('simple', %s)"], [word]
+                forms, form_params = ["plainto_tsquery('simple', %s)"], [word]
                 for form in alternatives(word):
                     if len(form) == 1:
-                        forms.append("v.vector @@ plainto_tsquery('simple', %s)")
+                        forms.append("plainto_tsquery('simple', %s)")
                         form_params.append(form[0])
                     else:
-                        forms.append("v.pair_vector @@ %s::tsquery")
+                        forms.append("%s::tsquery")
                         form_params.append(cls._pairs(form))
-                parts.append("(" + " OR ".join(forms) + ")")
+                parts.append("(" + " || ".join(forms) + ")")
                 params += form_params
-        for phrase in query.phrases:
-            parts.append("v.pair_vector @@ %s::tsquery")
-            params.append(cls._pairs(phrase))
-        return " AND ".join(parts), params
+        pairs = [cls._pairs(phrase) for phrase in query.phrases]
+        lexemes = [f"'{lexeme}'" for name, lexeme in cls._filter_lexemes(query).items() if name != skip]
+        if months[0]:  # a tsquery of `d=` lexemes (SQL, parameters), see _pg_hits
+            parts.append(months[0])
+            params += months[1]
+        if pairs or lexemes:
+            parts.append("%s::tsquery")
+            params.append(" & ".join(pairs + lexemes))
+        return "v.match_vector @@ (" + " && ".join(parts) + ")", params
 
     @staticmethod
-    def _conditions(query: SearchQuery, alias: str, pg: bool) -> dict[str, tuple[str, list]]:
-        """SQL condition per active filter, on a row `alias` with page_id, kind and year (and,
-        on PostgreSQL, the movement and locality id arrays)."""
+    def _filter_lexemes(query: SearchQuery) -> dict[str, str]:
+        """Each active filter as the lexeme migration 0009 puts in `match_vector`."""
+        out = {}
+        if query.kind:
+            out["kind"] = "k=" + "".join(ch for ch in query.kind if ch.isalnum() or ch in "_-")
+        if query.year:
+            out["year"] = f"y={int(query.year)}"
+        if query.movement is not None:
+            out["movement"] = f"m={int(query.movement.pk)}"
+        if query.locality is not None:
+            out["locality"] = f"l={int(query.locality.successor_id or query.locality.pk)}"
+        return out
+
+    @staticmethod
+    def _conditions(query: SearchQuery, alias: str) -> dict[str, tuple[str, list]]:
+        """SQLite: an SQL condition per active filter, on a row `alias` with page_id, kind and
+        year. (PostgreSQL has the filters in the match: _pg_match.)"""
         out = {}
         if query.kind:
             out["kind"] = (f"{alias}.kind = %s", [query.kind])
@@ -172,18 +188,11 @@ class DatabaseEngine:
         if query.locality is not None:
             links["locality"] = query.locality.successor_id or query.locality.pk
         for name, value in links.items():
-            if pg:
-                # Not `@>`, which the arrays' GIN indexes answer: the planner would take such an
-                # index alone and check the words on each of its rows, unpacking the row's
-                # out-of-line vector (~70 ms for a movement); the words' GIN bitmap and this
-                # check on the row's inline ids take ~10 ms.
-                out[name] = (f"%s = ANY({alias}.{name}_ids)", [value])
-            else:
-                out[name] = (
-                    f"EXISTS (SELECT 1 FROM search_searchentry{name} f WHERE f.entry_id = {alias}.page_id "
-                    f"AND f.{name}_id = %s)",
-                    [value],
-                )
+            out[name] = (
+                f"EXISTS (SELECT 1 FROM search_searchentry{name} f WHERE f.entry_id = {alias}.page_id "
+                f"AND f.{name}_id = %s)",
+                [value],
+            )
         return out
 
     @staticmethod
@@ -194,7 +203,7 @@ class DatabaseEngine:
         return f" {keyword} " + " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
     def _sqlite_hits(self, query, match, match_params) -> list[SearchEntry]:
-        where, params = self._where(self._conditions(query, "e", pg=False))
+        where, params = self._where(self._conditions(query, "e"))
         # Phrase boost: the words side by side, in the order typed, come first (a name such as
         # "Đinh Văn Hoà" beats the three words scattered over a long article).
         order, order_params = "", []
@@ -212,28 +221,38 @@ class DatabaseEngine:
         )
         return self._entries(sql, match_params + params + order_params + self._limits(query))
 
-    def _pg_hits(self, query, tsquery, ts_params, match, match_params, ids, capped) -> list[SearchEntry]:
+    def _pg_hits(self, query, tsquery, ts_params, ids, capped) -> list[SearchEntry]:
         """Rank the candidates chosen by _counts (title matches first, then newest, among the
         counted matches) with ts_rank. Past the cap those are among the first TOTAL_CAP + 1
         matches in the index's order, not the newest: the newest matches are then added from a
         date window (the btree on published_at ANDed with the GIN match), wide enough to hold
         about twice the candidates when at least TOTAL_CAP + 1 of the articles match."""
-        where, params = self._where(self._conditions(query, "v", pg=True), keyword="AND")
         window, window_params = "", []
         if capped:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_searchentry_pg'::regclass")
-                size = max(cursor.fetchone()[0], 0)
-            newest = int(1.5 * len(ids) * size / (TOTAL_CAP + 1)) + 1
-            # OFFSET 0: planned without the ORDER BY, so the match is the GIN bitmap (a backward
-            # scan of the date index would unpack every vector it passes).
+            # The window starts at the date of the `newest`-th newest article (the btree, backward),
+            # `newest` from the table's size (pg_class.reltuples, kept by ANALYZE). Its months are
+            # ANDed into the GIN lookup (the `d=` lexemes of migration 0009), so the index returns
+            # only the window's matches instead of every match for the date to be checked on the
+            # row (15 ms for `thi đua` at 100,000 articles). OFFSET 0: planned without the ORDER
+            # BY, so the match is the GIN bitmap (a backward scan of the date index would check
+            # the words on every row it passes).
+            since = (
+                "COALESCE((SELECT published_at FROM search_searchentry_pg ORDER BY published_at DESC OFFSET "
+                "(SELECT (%s * GREATEST(reltuples, 0) / %s)::bigint FROM pg_class "
+                "WHERE oid = 'search_searchentry_pg'::regclass) LIMIT 1), '-infinity')"
+            )
+            months = (
+                f"search_months(GREATEST({since}, (SELECT min(published_at) FROM search_searchentry_pg)), "
+                "(SELECT max(published_at) FROM search_searchentry_pg))"
+            )
+            size = [1.5 * len(ids), TOTAL_CAP + 1]
+            recent, recent_params = self._pg_match(query, months=(months, size))
             window = (
                 " UNION (SELECT w.page_id FROM (SELECT v.page_id, v.published_at FROM search_searchentry_pg v "
-                f"WHERE {match}{where} AND v.published_at >= COALESCE((SELECT published_at FROM "
-                "search_searchentry_pg ORDER BY published_at DESC OFFSET %s LIMIT 1), '-infinity') OFFSET 0) w "
+                f"WHERE {recent} AND v.published_at >= {since} OFFSET 0) w "
                 "ORDER BY w.published_at DESC LIMIT %s)"
             )
-            window_params = [*match_params, *params, newest, len(ids)]
+            window_params = [*recent_params, *size, len(ids)]
         order, order_params = "", []
         if len(query.words) > 1:
             order, order_params = "c.vector @@ phraseto_tsquery('simple', %s) DESC, ", [query.sequence]
@@ -258,11 +277,18 @@ class DatabaseEngine:
 
     @staticmethod
     def _entries(sql, params) -> list[SearchEntry]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-        by_id = SearchEntry.objects.in_bulk(ids)
-        return [by_id[i] for i in ids if i in by_id]
+        """The entries of the page ids `sql` returns, in its order, read in the same statement
+        (the folded texts are the index's, not the page's: left deferred)."""
+        columns = ", ".join(
+            f"e.{name}" for name in ("page_id", "kind", "title", "lead", "body", "published_at", "year")
+        )
+        return list(
+            SearchEntry.objects.raw(
+                f"SELECT {columns} FROM (SELECT h.page_id, row_number() OVER () AS n FROM ({sql}) h) r "
+                "JOIN search_searchentry e ON e.page_id = r.page_id ORDER BY r.n",
+                params,
+            )
+        )
 
     def _counts(self, query, match, match_params, pg, rank=None) -> tuple[int, dict, list[int]]:
         """The number of matches (up to TOTAL_CAP + 1) and the facets, in one statement. Each
@@ -271,17 +297,7 @@ class DatabaseEngine:
         stopping at TOTAL_CAP + 1 rows. With `rank` (PostgreSQL: tsquery, its params, how many),
         also the ids of that many candidates among the counted matches: every word in the title
         first, then newest."""
-        if pg:
-            base = (
-                "SELECT v.page_id, v.kind, v.year, v.movement_ids, v.locality_ids "
-                f"FROM search_searchentry_pg v WHERE {match}"
-            )
-            # unnest() in the select list (a ProjectSet) is ~20% faster than a LATERAL join.
-            linked = {
-                name: lambda cte, name=name: f"(SELECT unnest(m.{name}_ids) AS {name}_id FROM {cte} m) l"
-                for name in ("movement", "locality")
-            }
-        else:
+        if not pg:
             base = (
                 f"SELECT e.page_id, e.kind, e.year FROM search_searchentry e WHERE e.page_id IN "
                 f"(SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH {match})"
@@ -290,29 +306,40 @@ class DatabaseEngine:
                 name: lambda cte, name=name: f"{cte} m JOIN search_searchentry{name} l ON l.entry_id = m.page_id"
                 for name in ("movement", "locality")
             }
-        alias = "v" if pg else "e"
-        conditions = self._conditions(query, alias, pg)
+        names = list(self._filter_lexemes(query)) if pg else list(self._conditions(query, "e"))
         ctes, params = [], []
-        if conditions and not pg:
+        if names and not pg:
             # SQLite: the FTS5 matches once (each filtered set must see all of them, not the
-            # first TOTAL_CAP), every set taken from them in memory. On PostgreSQL reading the
-            # matches again from the bitmap is cheaper than scanning a materialised copy.
+            # first TOTAL_CAP), every set taken from them in memory.
             ctes.append(f"t AS MATERIALIZED ({base})")
             params += match_params
-            alias, match_params = "t", []
-            base = "SELECT t.page_id, t.kind, t.year FROM t WHERE 1"
-            conditions = self._conditions(query, alias, pg)
-        subsets = ["", *conditions]  # "": every filter; a filter's name: every other filter
+            base, match_params = "SELECT t.page_id, t.kind, t.year FROM t WHERE 1", []
+        conditions = {} if pg else self._conditions(query, "t" if names else "e")
+        subsets = ["", *names]  # "": every filter; a filter's name: every other filter
+        # Which set each facet is counted over, and so what each set must hold.
+        uses = {}
+        for facet in ("kind", "year", "movement", "locality"):
+            uses.setdefault(subsets.index(facet) if facet in subsets else 0, []).append(facet)
         for i, skip in enumerate(subsets):
-            where, where_params = self._where(conditions, skip=skip, keyword="AND")
-            select, select_params = base, []
-            if rank and not skip:
-                select = base.replace(
-                    " FROM ", f", {alias}.published_at, {alias}.title_vector @@ ({rank[0]}) AS in_title FROM ", 1
-                )
-                select_params = rank[1]
-            ctes.append(f"m{i} AS MATERIALIZED ({select}{where} LIMIT {TOTAL_CAP + 1})")
-            params += select_params + match_params + where_params
+            scalars = [f for f in uses.get(i, []) if f in ("kind", "year")]
+            if pg:
+                columns = ["v.page_id", *(f"v.{f}" for f in scalars)]
+                columns += [f"v.{f}_ids" for f in uses.get(i, []) if f not in scalars]
+                extra_params = []
+                if rank and not skip:
+                    columns += ["v.published_at", f"v.title_vector @@ ({rank[0]}) AS in_title"]
+                    extra_params = rank[1]
+                # Each set is one GIN lookup of the words and its filters' lexemes (_pg_match).
+                where, where_params = self._pg_match(query, skip=skip)
+                select = f"SELECT {', '.join(columns)} FROM search_searchentry_pg v WHERE {where}"
+                params += extra_params + where_params
+            else:
+                where, where_params = self._where(conditions, skip=skip, keyword="AND")
+                select = base + where
+                params += match_params + where_params
+            # Materialised when read more than once (m0: the candidates, the total and facets).
+            several = i == 0 or len(uses.get(i, [])) - len(scalars) + bool(scalars) > 1
+            ctes.append(f"m{i} AS {'MATERIALIZED ' if several else ''}({select} LIMIT {TOTAL_CAP + 1})")
         branches = []
         if rank:
             branches.append(
@@ -320,31 +347,71 @@ class DatabaseEngine:
                 "(SELECT m.page_id FROM m0 m ORDER BY m.in_title DESC, m.published_at DESC LIMIT %s) c"
             )
             params.append(rank[2])
-        for facet, key in [
-            ("total", ""),
-            ("kind", "m.kind"),
-            ("year", "m.year"),
-            ("movement", "l.movement_id"),
-            ("locality", "l.locality_id"),
-        ]:
-            cte = f"m{subsets.index(facet)}" if facet in conditions else "m0"
-            source = linked[facet](cte) if facet in linked else f"{cte} m"
-            # Grouped by the value itself (an integer hashes faster than its text), cast after.
-            value, group = ("''", "") if facet == "total" else (f"CAST({key} AS TEXT)", f" GROUP BY {key}")
-            branches.append(f"SELECT '{facet}', {value}, COUNT(*) FROM {source}{group}")
+        for i, facets in uses.items():
+            # Kind and year grouped together (one pass; the total is their sum on m0), each id
+            # array grouped as it is (one hash of the array per row, not one per element after
+            # unnest; split into ids below). Grouped by the values, cast to text after.
+            scalars = [f for f in facets if f in ("kind", "year")]
+            if scalars:
+                value = " || ' ' || ".join(f"CAST(m.{f} AS TEXT)" for f in scalars)
+                group = ", ".join(f"m.{f}" for f in scalars)
+                branches.append(f"SELECT '{i}:{','.join(scalars)}', {value}, COUNT(*) FROM m{i} m GROUP BY {group}")
+            for facet in facets:
+                if facet in scalars:
+                    continue
+                if pg:
+                    branches.append(
+                        f"SELECT '{facet}[]', CAST(m.{facet}_ids AS TEXT), COUNT(*) FROM m{i} m GROUP BY m.{facet}_ids"
+                    )
+                else:
+                    branches.append(
+                        f"SELECT '{facet}', CAST(l.{facet}_id AS TEXT), COUNT(*) FROM {linked[facet](f'm{i}')} "
+                        f"GROUP BY l.{facet}_id"
+                    )
+        if not [f for f in uses.get(0, []) if f in ("kind", "year")]:
+            branches.append("SELECT 'total', '', COUNT(*) FROM m0 m")
         sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)
-        counts = {"total": {}, "kind": {}, "year": {}, "movement": {}, "locality": {}, "hit": {}}
+        counts = {"kind": {}, "year": {}, "movement": {}, "locality": {}}
+        total, hits = 0, []
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for facet, value, n in cursor.fetchall():
-                counts[facet][value] = n
-        return counts["total"].get("", 0), self._label(counts), [int(i) for i in counts["hit"]]
+            rows = cursor.fetchall()
+        for tag, value, n in rows:
+            if tag == "hit":
+                hits.append(int(value))
+            elif tag == "total":
+                total = n
+            elif tag.endswith("[]"):  # an array of ids, '{12,34}'
+                for key in value.strip("{}").split(","):
+                    if key:
+                        counts[tag[:-2]][key] = counts[tag[:-2]].get(key, 0) + n
+            elif ":" in tag:  # '0:kind,year' → 'story 2024'
+                cte, facets = tag.split(":")
+                total += n if cte == "0" else 0
+                for facet, key in zip(facets.split(","), value.split(" "), strict=True):
+                    counts[facet][key] = counts[facet].get(key, 0) + n
+            else:
+                counts[tag][value] = n
+        return total, self._label(counts), hits
 
     @staticmethod
     def _label(counts) -> dict:
         labels = {k.key: k.label for k in all_kinds()}
-        movements = {str(p.pk): p for p in Page.objects.filter(pk__in=[int(v) for v in counts["movement"]])}
-        localities = {str(loc.pk): loc for loc in Locality.objects.filter(pk__in=[int(v) for v in counts["locality"]])}
+        # One query for both, rows as tuples (a Page instance per movement costs more Python).
+        movement_ids = [int(v) for v in counts["movement"]]
+        locality_ids = [int(v) for v in counts["locality"]]
+        movements, localities = {}, {}
+        if movement_ids or locality_ids:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT 'm', id, slug, title FROM {Page._meta.db_table} WHERE id IN "
+                    f"({', '.join(['%s'] * len(movement_ids)) or 'NULL'}) UNION ALL "
+                    f"SELECT 'l', id, slug, name FROM {Locality._meta.db_table} WHERE id IN "
+                    f"({', '.join(['%s'] * len(locality_ids)) or 'NULL'})",
+                    movement_ids + locality_ids,
+                )
+                for which, pk, slug, label in cursor.fetchall():
+                    (movements if which == "m" else localities)[str(pk)] = (slug, label)
 
         def by_count(items):
             return sorted(items, key=lambda f: (-f["count"], f["label"]))
@@ -352,12 +419,12 @@ class DatabaseEngine:
         return {
             "kind": [{"value": k, "label": labels.get(k, k), "count": n} for k, n in counts["kind"].items()],
             "movement": by_count(
-                {"value": movements[v].slug, "label": movements[v].title, "count": n}
+                {"value": movements[v][0], "label": movements[v][1], "count": n}
                 for v, n in counts["movement"].items()
                 if v in movements
             ),
             "locality": by_count(
-                {"value": localities[v].slug, "label": localities[v].name, "count": n}
+                {"value": localities[v][0], "label": localities[v][1], "count": n}
                 for v, n in counts["locality"].items()
                 if v in localities
             ),
