@@ -349,8 +349,9 @@ class DatabaseEngine:
             params.append(rank[2])
         for i, facets in uses.items():
             # Kind and year grouped together (one pass; the total is their sum on m0), each id
-            # array grouped as it is (one hash of the array per row, not one per element after
-            # unnest; split into ids below). Grouped by the values, cast to text after.
+            # array grouped as it is first (one hash of the array per row, not one per element
+            # after unnest), then the few distinct arrays split into ids. Grouped by the values,
+            # cast to text after.
             scalars = [f for f in facets if f in ("kind", "year")]
             if scalars:
                 value = " || ' ' || ".join(f"CAST(m.{f} AS TEXT)" for f in scalars)
@@ -361,7 +362,8 @@ class DatabaseEngine:
                     continue
                 if pg:
                     branches.append(
-                        f"SELECT '{facet}[]', CAST(m.{facet}_ids AS TEXT), COUNT(*) FROM m{i} m GROUP BY m.{facet}_ids"
+                        f"SELECT '{facet}', CAST(u.id AS TEXT), CAST(SUM(g.n) AS BIGINT) FROM (SELECT m.{facet}_ids AS ids, "
+                        f"COUNT(*) AS n FROM m{i} m GROUP BY m.{facet}_ids) g, unnest(g.ids) u(id) GROUP BY u.id"
                     )
                 else:
                     branches.append(
@@ -381,10 +383,6 @@ class DatabaseEngine:
                 hits.append(int(value))
             elif tag == "total":
                 total = n
-            elif tag.endswith("[]"):  # an array of ids, '{12,34}'
-                for key in value.strip("{}").split(","):
-                    if key:
-                        counts[tag[:-2]][key] = counts[tag[:-2]].get(key, 0) + n
             elif ":" in tag:  # '0:kind,year' → 'story 2024'
                 cte, facets = tag.split(":")
                 total += n if cte == "0" else 0
