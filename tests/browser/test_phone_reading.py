@@ -34,6 +34,11 @@ def urls(site):
         "SELECT t.slug FROM taggit_tag t JOIN core_articletag a ON a.tag_id = t.id WHERE a.content_object_id = ?",
         (page_id,),
     ).fetchone()
+    (profile,) = db.execute(
+        "SELECT e.slug FROM exemplars_exemplar e JOIN exemplars_storypage s ON s.exemplar_id = e.id"
+        " JOIN wagtailcore_page p ON p.id = s.page_ptr_id WHERE p.live = 1 AND e.merged_into_id IS NULL"
+        " ORDER BY e.slug LIMIT 1"
+    ).fetchone()
     return {
         "home": "/",
         "story index": path_of("storyindexpage"),
@@ -43,6 +48,10 @@ def urls(site):
         "news": path_of("newspage"),
         "movement index": path_of("movementindexpage"),
         "movement": path_of("movementpage"),
+        "document index": path_of("documentindexpage"),
+        "document": path_of("documentpage"),
+        "exemplar's profile": f"/ho-so/{profile}/",
+        "map": "/ban-do/",
         "topic": f"/chu-de/{topic}/",
         "search": "/search/?q=nguoi+tot",
         "search, nothing found": "/search/?q=khongcogi",
