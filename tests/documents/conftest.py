@@ -1,13 +1,10 @@
 """Documents ("Văn bản") made the way editors and imports make them: real pages, real files."""
 
-import io
-import json
-
 import pytest
-from django.core.management import CommandError, call_command
 
 from documents.models import DocumentIndexPage, DocumentPage
 from home.demo_files import docx_bytes
+from tests.core.test_import import run_import as import_lines
 from tests.factories import _publish
 
 
@@ -50,19 +47,12 @@ def document_line(external_id="doc-1", **overrides):
 
 
 def run_import(tmp_path, *lines, files=None):
-    """import_articles on these lines, with `files` ({relative path: bytes}) beside them:
-    (stdout, stderr, the command's error or None)."""
+    """import_articles on these lines (tests/core/test_import.py), with `files` ({relative path:
+    bytes}) beside them: (stdout, stderr, the command's error or None)."""
     for name, data in (files or {}).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
-    path = tmp_path / "documents.jsonl"
-    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_articles", str(path), stdout=out, stderr=err)
-        return out.getvalue(), err.getvalue(), None
-    except CommandError as exc:
-        return out.getvalue(), err.getvalue(), str(exc)
+    return import_lines(tmp_path, *lines)
 
 
 def make_document(number="77-CT/TW", publish=True, **fields):
