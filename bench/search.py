@@ -535,13 +535,14 @@ def create_synthetic_pages(home, n, progress):
 
 
 def store_synthetic(generator, page_ids, progress, batch=1000):
-    """Generate, fold and store one entry per page id with search.indexing.store_entries.
-    Returns (seconds generating + folding, seconds in store_entries)."""
+    """Generate, fold, segment (search.words) and store one entry per page id with
+    search.indexing.store_entries. Returns (seconds generating + folding, seconds in store_entries)."""
     from django.utils import timezone
 
     from core.text import fold
     from search.indexing import store_entries
     from search.models import SearchEntry
+    from search.words import indexed
 
     tz = timezone.get_default_timezone()
     prepare_s = store_s = 0.0
@@ -564,6 +565,7 @@ def store_synthetic(generator, page_ids, progress, batch=1000):
                 body=a["body"],
                 folded_title=fold(a["title"]),
                 folded_text=fold(f"{a['lead']} {a['body']} {extra}"),
+                whole_words=indexed(a["title"], a["lead"], a["body"]),  # as search.indexing.index_page
                 published_at=published,
                 year=published.year,
             )

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from core.kinds import all_kinds, kind_of
 from core.text import fold
 from search.models import SearchEntry, SearchEntryLocality, SearchEntryMovement
+from search.words import indexed
 
 
 def _fts_delete(page_ids):
@@ -80,6 +81,7 @@ def index_page(page) -> bool:
         body=body,
         folded_title=fold(page.title),
         folded_text=fold(f"{lead} {body} {extra}"),
+        whole_words=indexed(page.title, lead, body),
         published_at=page.published_at,
         year=timezone.localtime(page.published_at).year,
     )

@@ -18,6 +18,13 @@ class SearchEntry(models.Model):
     folded_text = models.TextField(
         "nội dung bỏ dấu", help_text="Lead, body, exemplar, movements, places and tags, folded."
     )
+    whole_words = models.TextField(
+        "từ đứng riêng",
+        blank=True,
+        default="",
+        help_text="Folded syllables that stand as a word of their own in the title, lead or body, not inside a "
+        "compound of the word list (search.words): a search for one syllable ranks these first.",
+    )
     published_at = models.DateTimeField("ngày đăng", db_index=True)
     year = models.PositiveSmallIntegerField("năm", db_index=True)
 
