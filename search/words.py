@@ -80,10 +80,31 @@ def compounds() -> tuple[frozenset[tuple[str, ...]], dict[tuple[str, str], int]]
     return frozenset(words), longest
 
 
-def _inside(keys: list[str]) -> list[bool]:
+@lru_cache(maxsize=1)
+def _folded_compounds() -> tuple[frozenset[tuple[str, ...]], dict[tuple[str, str], int]]:
+    """compounds() folded (core.text.fold), for queries typed without marks. Folding merges
+    words ("tot nghiep" is also "tót nghiệp"), so it finds more compounds, never fewer."""
+    folded = {tuple(_fold(key) for key in word) for word in compounds()[0]}
+    longest: dict[tuple[str, str], int] = {}
+    for word in folded:
+        longest[word[:2]] = max(longest.get(word[:2], 0), len(word))
+    return frozenset(folded), longest
+
+
+def standalone(folded: list[str]) -> list[str]:
+    """Of a query's folded syllables, in order, those typed as a word of their own: not inside a
+    compound of the word list (compared folded, so "tot nghiep" is one as "tốt nghiệp" is).
+    "nguoi tot xa bien gioi" → ["nguoi", "tot", "xa"]: "biên giới" was typed as one word, and
+    the engines match it as typed (side by side), not as two words standing alone."""
+    return [
+        syllable for syllable, inside in zip(folded, _inside(folded, _folded_compounds()), strict=True) if not inside
+    ]
+
+
+def _inside(keys: list[str], table=None) -> list[bool]:
     """For each syllable (by key) of a run without breaks: is it inside a word of the list?
     Greedy, left to right, the longest word first."""
-    words, longest = compounds()
+    words, longest = table or compounds()
     inside = [False] * len(keys)
     i, n = 0, len(keys)
     while i < n - 1:
