@@ -10,6 +10,8 @@ from itertools import pairwise
 
 from django.utils.html import escape
 
+from search.words import inside_compounds
+
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
@@ -38,8 +40,9 @@ def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     """Where the words are, word-level: Vietnamese words are often two syllables, so where two or
     more of the words typed stand side by side ("người tốt") that run is marked, and a syllable
     of such a run found elsewhere on its own (the "tốt" of "tốt nghiệp", or of "việc tốt" when
-    only "người tốt" was typed) is not marked. A word typed that is in no run is marked
-    everywhere, and a text where no words stand together has each of them marked."""
+    only "người tốt" was typed) is not marked. A word typed that is in no run is marked where
+    it stands as a word of its own, not inside a compound ("tốt" of "người tốt", not of "tốt
+    nghiệp"), or everywhere when it is nowhere a word of its own in the text."""
     if not words:
         return []
     folded = text.translate(_FOLD_TABLE)
@@ -57,8 +60,20 @@ def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     if run:
         runs.append(run)
     together = {word for r in runs if len(r) > 1 for _, _, word in r}
+    # A word typed on its own is marked where it stands as a word, not where it is a syllable of
+    # a compound of the word list (search.words: the "tốt" of "tốt nghiệp"), unless it is
+    # nowhere a word of its own here: then everywhere, so the reader sees why the text matched.
+    alone = [r[0] for r in runs if len(r) == 1 and r[0][2] not in together]
+    inside = inside_compounds(text, [start for start, _, _ in alone]) if alone else set()
+    as_word = {word for start, _, word in alone if start not in inside}
+    skip = {start for start, _, word in alone if start in inside and word in as_word}
     # Each syllable its own <mark>, as Elasticsearch's highlighter marks each term.
-    return [(start, end) for r in runs if len(r) > 1 or r[0][2] not in together for start, end, _ in r]
+    return [
+        (start, end)
+        for r in runs
+        if len(r) > 1 or (r[0][2] not in together and r[0][0] not in skip)
+        for start, end, _ in r
+    ]
 
 
 def highlight(text: str, words: list[str]) -> str:
