@@ -56,6 +56,10 @@ def document_class(synonyms: list[str] | None = None):
         lead = text_field(searching)
         body = text_field(searching)
         extra = text_field(searching)
+        # The folded syllables that stand as words of their own (SearchEntry.whole_words,
+        # search.words): a search for one syllable ranks "người tốt" above "tốt nghiệp". Only
+        # whether a word is there counts (no lengths, no frequencies).
+        whole_words = Text(analyzer="whitespace", norms=False, index_options="docs")
         published_at = Date(default_timezone="Asia/Ho_Chi_Minh")
         year = Integer()
         movements = Keyword()
@@ -77,6 +81,7 @@ def document_for(entry) -> dict:
         "lead": entry.lead,
         "body": entry.body,
         "extra": entry.folded_text,
+        "whole_words": entry.whole_words,
         "published_at": entry.published_at.isoformat(),
         "year": entry.year,
         "movements": [m.movement.slug for m in entry.movements.all()],
