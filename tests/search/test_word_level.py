@@ -5,12 +5,20 @@ on the database engine always and on Elasticsearch when ELASTICSEARCH_URL names 
 the relevance suite does; so does a typo that only the suggestion finds."""
 
 import io
+import subprocess
+import sys
+import unicodedata
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from search import vocabulary
 from search.highlight import excerpt, highlight
+from search.models import SearchEntry
+from search.words import indexed, segments, whole_words, word_list_path
 from tests.factories import make_news, make_story
 from tests.search.test_relevance import ENGINES
 
@@ -76,3 +84,112 @@ def test_a_typo_finds_through_the_suggestion(client, corpus, engine):
     page = client.get("/search/", {"q": "nguoi tot o ban mogn"}).content.decode()
     assert "Đang hiện kết quả cho" in page and "người tốt ở bản mông" in page.lower()
     assert corpus["together"].url in page
+
+
+# One syllable typed ("tốt"): where it stands as a word of its own ("người tốt") it is marked and
+# ranks first; where it is a syllable of a compound of the word list ("tốt nghiệp") it is not
+# marked, unless it is nowhere a word of its own in that text (search.words).
+
+
+def test_the_word_list_finds_compounds():
+    text = "Người tốt, việc tốt: chị tốt nghiệp đại học"
+    assert [(text[a:b], inside) for a, b, inside in segments(text)] == [
+        ("Người", False),
+        ("tốt", False),
+        ("việc", False),
+        ("tốt", False),
+        ("chị", False),
+        ("tốt", True),
+        ("nghiệp", True),
+        ("đại", True),
+        ("học", True),
+    ]
+    assert whole_words(text) == {"nguoi", "tot", "viec", "chi"}
+    assert whole_words("Tốt nghiệp") == set()
+    assert whole_words("TỐT NGHIỆP") == set()  # any case
+    assert whole_words(unicodedata.normalize("NFD", "tốt nghiệp")) == set()  # decomposed input
+    assert whole_words("hòa giải, hoà giải") == set()  # either tone placement
+
+
+def test_a_compound_never_spans_punctuation_or_digits():
+    assert whole_words("Anh ấy tốt. Nghiệp đoàn") == {"anh", "ay", "tot"}  # "nghiệp đoàn": a compound
+    assert whole_words("tốt, nghiệp") == {"tot", "nghiep"}
+    assert whole_words("tốt 2 nghiệp") == {"tot", "nghiep"}
+    assert whole_words("tốt\nnghiệp") == {"tot", "nghiep"}
+
+
+def test_names_and_unknown_syllables_are_left_alone():
+    assert whole_words("Anh Đinh Văn Hoà giúp dân bản") == {"anh", "dinh", "van", "hoa", "giup", "dan", "ban"}
+    assert whole_words("Lò Thị Mai ở Đắk Lắk") == {"lo", "thi", "mai", "o", "dak", "lak"}
+    assert whole_words("xqzt tốt") == {"xqzt", "tot"}  # not Vietnamese: a word of its own
+    assert whole_words("") == set() and indexed("", "") == ""
+
+
+def test_d_with_stroke_folds_to_d():
+    assert whole_words("Đường") == {"duong"}
+    assert whole_words("đường sá") == set()  # a compound, đ and all
+    assert indexed("Đinh Văn Tốt", "người tốt") == "dinh nguoi tot van"  # sorted, deduplicated
+
+
+def test_the_word_list_is_read_without_importing_the_package():
+    assert word_list_path().name == "Viet74K.txt" and word_list_path().is_file()
+    code = (
+        "import sys; from search.words import compounds; compounds(); "
+        "sys.exit('underthesea imported' if 'underthesea' in sys.modules else 0)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_one_syllable_is_marked_where_it_is_a_word():
+    text = "Chị tốt nghiệp đại học, về bản làm người tốt"
+    assert highlight(text, ["tot"]) == "Chị tốt nghiệp đại học, về bản làm người <mark>tốt</mark>"
+    assert highlight(text.upper(), ["tot"]).count("<mark>") == 1
+    # Nowhere a word of its own here: marked everywhere, so the reader sees why it matched.
+    assert highlight("Chị tốt nghiệp rồi tốt bụng", ["tot"]).count("<mark>tốt</mark>") == 2
+    # Words typed together keep their rule; another word typed alone follows this one.
+    both = highlight("Người tốt tốt nghiệp; bản Mông", ["nguoi", "tot", "ban"])
+    assert both == "<mark>Người</mark> <mark>tốt</mark> tốt nghiệp; <mark>bản</mark> Mông"
+
+
+def test_the_excerpt_opens_where_the_syllable_is_a_word():
+    text = "Anh tốt nghiệp năm 2009. " + "Công việc ở bản xa. " * 20 + "Anh là người tốt của bản."
+    snippet = excerpt(text, ["tot"])
+    assert "người <mark>tốt</mark>" in snippet and "tốt nghiệp" not in snippet
+
+
+ONE_SYLLABLE = {
+    # Before search.words "tốt nghiệp" ranked first: "tốt" twice, in a shorter text, newer.
+    "word": ("story", "Lò Văn Sinh, người tốt giữa đại ngàn", "Chuyện anh thợ rừng giữ bản.", 3),
+    "compound": ("news", "Em Páo tốt nghiệp thủ khoa", "Em tốt nghiệp thủ khoa ngành y.", 1),
+}
+
+
+@pytest.fixture
+def one_syllable(db):
+    pages = {}
+    for key, (kind, title, lead, days) in ONE_SYLLABLE.items():
+        make = make_story if kind == "story" else make_news
+        pages[key] = make(title=title, lead=lead, published_at=timezone.now() - timedelta(days=days))
+    vocabulary.forget()
+    return pages
+
+
+@pytest.mark.parametrize("typed", ["tốt", "tot", "TỐT"])
+def test_one_syllable_ranks_the_whole_word_first(client, one_syllable, engine, typed):
+    data = client.get("/api/search/", {"q": typed, "page_size": 50}).json()
+    assert data["engine"] == engine
+    ids = [r["id"] for r in data["results"]]
+    assert ids.index(one_syllable["word"].pk) < ids.index(one_syllable["compound"].pk)
+    # Nowhere a word of its own in that lead: "tốt" of "tốt nghiệp" is marked, or nothing would be.
+    compound = next(r for r in data["results"] if r["id"] == one_syllable["compound"].pk)
+    assert "<mark>tốt</mark> nghiệp" in compound["highlight"]
+    page = client.get("/search/", {"q": typed}).content.decode()
+    assert "người <mark>tốt</mark> giữa đại ngàn" in page
+    assert page.index(one_syllable["word"].url) < page.index(one_syllable["compound"].url)
+
+
+def test_the_index_keeps_the_whole_words(one_syllable):
+    word = SearchEntry.objects.get(page_id=one_syllable["word"].pk)
+    compound = SearchEntry.objects.get(page_id=one_syllable["compound"].pk)
+    assert "tot" in word.whole_words.split() and "tot" not in compound.whole_words.split()
+    assert word.whole_words == indexed(word.title, word.lead, word.body)
