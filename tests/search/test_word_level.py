@@ -4,21 +4,25 @@ typed together are marked together ("người tốt"), a syllable of theirs foun
 on the database engine always and on Elasticsearch when ELASTICSEARCH_URL names a real server, as
 the relevance suite does; so does a typo that only the suggestion finds."""
 
+import importlib
 import io
 import subprocess
 import sys
 import unicodedata
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from search import vocabulary
 from search.highlight import excerpt, highlight
 from search.models import SearchEntry
-from search.words import indexed, segments, whole_words, word_list_path
+from search.words import indexed, segments, standalone, whole_words, word_list_path
 from tests.factories import make_news, make_story
 from tests.search.test_relevance import ENGINES
 
@@ -193,3 +197,31 @@ def test_the_index_keeps_the_whole_words(one_syllable):
     compound = SearchEntry.objects.get(page_id=one_syllable["compound"].pk)
     assert "tot" in word.whole_words.split() and "tot" not in compound.whole_words.split()
     assert word.whole_words == indexed(word.title, word.lead, word.body)
+
+
+def test_a_query_counts_only_the_syllables_typed_as_words():
+    assert standalone(["nguoi", "tot", "xa", "bien", "gioi"]) == ["nguoi", "tot", "xa"]  # "biên giới": one word
+    assert standalone(["tot"]) == ["tot"] and standalone(["tot", "nghiep"]) == []
+
+
+def test_migration_0010_fills_existing_entries(one_syllable):
+    fill = importlib.import_module("search.migrations.0010_whole_words").fill
+    SearchEntry.objects.update(whole_words="")
+    fill(apps, SimpleNamespace(connection=connection))  # all RunPython reads of its schema editor
+    for entry in SearchEntry.objects.all():
+        assert entry.whole_words == indexed(entry.title, entry.lead, entry.body)
+    assert "tot" in SearchEntry.objects.get(page_id=one_syllable["word"].pk).whole_words.split()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's side table only")
+def test_writing_whole_words_leaves_the_postgresql_side_table_alone(one_syllable):
+    def version():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT xmin::text FROM search_searchentry_pg WHERE page_id = %s", [one_syllable["word"].pk])
+            return cursor.fetchone()[0]
+
+    before = version()
+    SearchEntry.objects.filter(page_id=one_syllable["word"].pk).update(whole_words="tot")
+    assert version() == before
+    SearchEntry.objects.filter(page_id=one_syllable["word"].pk).update(folded_title="nguoi tot")
+    assert version() != before
