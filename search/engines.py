@@ -3,12 +3,12 @@
 DatabaseEngine works on SQLite (FTS5) and PostgreSQL (tsvector, 'simple') over text folded in
 Python, so both databases match the same things."""
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db import connection, transaction
-from wagtail.models import Page
+from django.db import connection
+from django.db.models.expressions import Col
+from wagtail.models import Page, Site
 
 from core.kinds import all_kinds
 from core.models import Locality
@@ -38,6 +38,7 @@ class SearchResults:
 
 
 TOTAL_CAP = 10_000  # exact totals up to here; beyond, "hơn 10.000" (Elasticsearch's track_total_hits)
+LABELS = {"movement": (Page, "title"), "locality": (Locality, "name")}  # facet -> (model, label column)
 
 
 class DatabaseEngine:
@@ -67,29 +68,23 @@ class DatabaseEngine:
             return results
         pg = connection.vendor == "postgresql"
         tsquery, params = self._tsquery(query) if pg else self._fts_query(query)
-        # On SQLite no transaction: every one takes the write lock (settings: IMMEDIATE), and
-        # searches must not queue behind each other or behind the worker.
-        with transaction.atomic() if pg else nullcontext():
-            if pg:
-                # For a common word the planner prefers a sequential scan that evaluates @@ on
-                # every row, unpacking each TOASTed tsvector (~300 ms at 100,000 articles); the
-                # GIN bitmap answers exactly without touching them (~20 ms). Only for this search.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL enable_seqscan = off")
-            if pg:
-                candidates = max(self.CANDIDATES, query.page * query.page_size)
-                total, results.facets, ids = self._counts(query, None, [], pg, rank=(tsquery, params, candidates))
-                entries = self._pg_hits(query, tsquery, params, ids, total > TOTAL_CAP) if ids else []
-            else:
-                entries = self._sqlite_hits(query, tsquery, params)
-                total, results.facets, _ = self._counts(query, tsquery, params, pg)
+        # No transaction: on SQLite every one takes the write lock (settings: IMMEDIATE), and
+        # searches must not queue behind each other or behind the worker; on PostgreSQL each
+        # statement carries its own setting (_rows).
+        if pg:
+            candidates = max(self.CANDIDATES, query.page * query.page_size)
+            total, results.facets, ids = self._counts(query, None, [], pg, rank=(tsquery, params, candidates))
+            entries = self._pg_hits(query, tsquery, params, ids, total > TOTAL_CAP) if ids else []
+        else:
+            entries = self._sqlite_hits(query, tsquery, params)
+            total, results.facets, _ = self._counts(query, tsquery, params, pg)
         results.total, results.total_is_exact = min(total, TOTAL_CAP), total <= TOTAL_CAP
         words = query.words
-        urls = {p.pk: p.url for p in Page.objects.filter(pk__in=[e.page_id for e in entries])}
+        root_paths = Site.get_site_root_paths()  # once per search, not once per hit
         results.hits = [
             Hit(
                 entry=e,
-                url=urls.get(e.page_id, ""),
+                url=self._url(e, root_paths),
                 title_html=highlight(e.title, words),
                 highlight_html=excerpt(f"{e.lead} {e.body}", words),
             )
@@ -275,20 +270,60 @@ class DatabaseEngine:
     def _limits(query) -> list[int]:
         return [query.page_size, (query.page - 1) * query.page_size]
 
+    # The entry's fields a hit shows; the folded texts are the index's, not the page's: deferred.
+    HIT_FIELDS = ("page_id", "kind", "title", "lead", "body", "published_at", "year")
+
+    @classmethod
+    def _entries(cls, sql, params) -> list[SearchEntry]:
+        """The entries of the page ids `sql` returns, in its order, read in the same statement,
+        with each page's url_path (for its URL without a query per page, _url)."""
+        fields = [f.attname for f in SearchEntry._meta.concrete_fields if f.attname in cls.HIT_FIELDS]
+        rows = cls._rows(
+            f"SELECT {', '.join('e.' + name for name in fields)}, p.url_path FROM "
+            f"(SELECT h.page_id, row_number() OVER () AS n FROM ({sql}) h) r "
+            f"JOIN search_searchentry e ON e.page_id = r.page_id JOIN {Page._meta.db_table} p ON p.id = r.page_id "
+            "ORDER BY r.n",
+            params,
+        )
+        # The database's values as the ORM would give them (SQLite's dates as aware datetimes).
+        columns = [Col("e", SearchEntry._meta.get_field(name)) for name in fields]
+        converters = [
+            (i, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            for i, col in enumerate(columns)
+        ]
+        entries = []
+        for *values, url_path in rows:
+            for i, col, functions in converters:
+                for convert in functions:
+                    values[i] = convert(values[i], col, connection)
+            entry = SearchEntry.from_db(connection.alias, fields, values)
+            entry.url_path = url_path
+            entries.append(entry)
+        return entries
+
     @staticmethod
-    def _entries(sql, params) -> list[SearchEntry]:
-        """The entries of the page ids `sql` returns, in its order, read in the same statement
-        (the folded texts are the index's, not the page's: left deferred)."""
-        columns = ", ".join(
-            f"e.{name}" for name in ("page_id", "kind", "title", "lead", "body", "published_at", "year")
-        )
-        return list(
-            SearchEntry.objects.raw(
-                f"SELECT {columns} FROM (SELECT h.page_id, row_number() OVER () AS n FROM ({sql}) h) r "
-                "JOIN search_searchentry e ON e.page_id = r.page_id ORDER BY r.n",
-                params,
-            )
-        )
+    def _url(entry, root_paths) -> str:
+        """The page's URL from its url_path, as Wagtail makes it (Page.get_url), with the sites'
+        root paths read once per search instead of once per page."""
+        page = Page.from_db(connection.alias, ["id", "url_path"], [entry.page_id, entry.url_path])
+        page._wagtail_cached_site_root_paths = root_paths  # Wagtail's own per-object cache of them
+        return page.get_url() or ""
+
+    @staticmethod
+    def _rows(sql, params) -> list[tuple]:
+        """The rows of one statement. On PostgreSQL with sequential scans off, in the same round
+        trip: for a common word the planner prefers a sequential scan that evaluates @@ on every
+        row, unpacking each TOASTed tsvector (~300 ms at 100,000 articles), where the GIN bitmap
+        answers exactly without touching them. `SET LOCAL` and the statement are one query
+        string, so one implicit transaction: the setting ends with the statement (this needs
+        Django's default client-side binding cursors, which send such a string as it is)."""
+        with connection.cursor() as cursor:
+            if connection.vendor != "postgresql":
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+            cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
+            cursor.cursor.nextset()
+            return cursor.fetchall()
 
     def _counts(self, query, match, match_params, pg, rank=None) -> tuple[int, dict, list[int]]:
         """The number of matches (up to TOTAL_CAP + 1) and the facets, in one statement. Each
@@ -343,7 +378,7 @@ class DatabaseEngine:
         branches = []
         if rank:
             branches.append(
-                "SELECT 'hit', CAST(c.page_id AS TEXT), 0 FROM "
+                "SELECT 'hit', CAST(c.page_id AS TEXT), 0, NULL, NULL FROM "
                 "(SELECT m.page_id FROM m0 m ORDER BY m.in_title DESC, m.published_at DESC LIMIT %s) c"
             )
             params.append(rank[2])
@@ -356,29 +391,34 @@ class DatabaseEngine:
             if scalars:
                 value = " || ' ' || ".join(f"CAST(m.{f} AS TEXT)" for f in scalars)
                 group = ", ".join(f"m.{f}" for f in scalars)
-                branches.append(f"SELECT '{i}:{','.join(scalars)}', {value}, COUNT(*) FROM m{i} m GROUP BY {group}")
+                branches.append(
+                    f"SELECT '{i}:{','.join(scalars)}', {value}, COUNT(*), NULL, NULL FROM m{i} m GROUP BY {group}"
+                )
             for facet in facets:
                 if facet in scalars:
                     continue
                 if pg:
-                    branches.append(
-                        f"SELECT '{facet}', CAST(u.id AS TEXT), CAST(SUM(g.n) AS BIGINT) FROM (SELECT m.{facet}_ids AS ids, "
-                        f"COUNT(*) AS n FROM m{i} m GROUP BY m.{facet}_ids) g, unnest(g.ids) u(id) GROUP BY u.id"
+                    counted = (
+                        f"SELECT u.id, CAST(SUM(g.n) AS BIGINT) AS n FROM (SELECT m.{facet}_ids AS ids, COUNT(*) AS n "
+                        f"FROM m{i} m GROUP BY m.{facet}_ids) g, unnest(g.ids) u(id) GROUP BY u.id"
                     )
                 else:
-                    branches.append(
-                        f"SELECT '{facet}', CAST(l.{facet}_id AS TEXT), COUNT(*) FROM {linked[facet](f'm{i}')} "
-                        f"GROUP BY l.{facet}_id"
+                    counted = (
+                        f"SELECT l.{facet}_id AS id, COUNT(*) AS n FROM {linked[facet](f'm{i}')} GROUP BY l.{facet}_id"
                     )
+                # The facet's names with its counts: a value whose page or place is gone is dropped.
+                table, label = LABELS[facet]
+                branches.append(
+                    f"SELECT '{facet}', CAST(f.id AS TEXT), f.n, t.slug, t.{label} FROM ({counted}) f "
+                    f"JOIN {table._meta.db_table} t ON t.id = f.id"
+                )
         if not [f for f in uses.get(0, []) if f in ("kind", "year")]:
-            branches.append("SELECT 'total', '', COUNT(*) FROM m0 m")
+            branches.append("SELECT 'total', '', COUNT(*), NULL, NULL FROM m0 m")
         sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)
         counts = {"kind": {}, "year": {}, "movement": {}, "locality": {}}
+        names = {}  # (facet, id) -> (slug, label)
         total, hits = 0, []
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        for tag, value, n in rows:
+        for tag, value, n, slug, label in self._rows(sql, params):
             if tag == "hit":
                 hits.append(int(value))
             elif tag == "total":
@@ -390,42 +430,25 @@ class DatabaseEngine:
                     counts[facet][key] = counts[facet].get(key, 0) + n
             else:
                 counts[tag][value] = n
-        return total, self._label(counts), hits
+                names[tag, value] = (slug, label)
+        return total, self._label(counts, names), hits
 
     @staticmethod
-    def _label(counts) -> dict:
+    def _label(counts, names) -> dict:
         labels = {k.key: k.label for k in all_kinds()}
-        # One query for both, rows as tuples (a Page instance per movement costs more Python).
-        movement_ids = [int(v) for v in counts["movement"]]
-        locality_ids = [int(v) for v in counts["locality"]]
-        movements, localities = {}, {}
-        if movement_ids or locality_ids:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT 'm', id, slug, title FROM {Page._meta.db_table} WHERE id IN "
-                    f"({', '.join(['%s'] * len(movement_ids)) or 'NULL'}) UNION ALL "
-                    f"SELECT 'l', id, slug, name FROM {Locality._meta.db_table} WHERE id IN "
-                    f"({', '.join(['%s'] * len(locality_ids)) or 'NULL'})",
-                    movement_ids + locality_ids,
-                )
-                for which, pk, slug, label in cursor.fetchall():
-                    (movements if which == "m" else localities)[str(pk)] = (slug, label)
 
         def by_count(items):
             return sorted(items, key=lambda f: (-f["count"], f["label"]))
 
+        def named(facet):
+            return by_count(
+                {"value": names[facet, v][0], "label": names[facet, v][1], "count": n} for v, n in counts[facet].items()
+            )
+
         return {
             "kind": [{"value": k, "label": labels.get(k, k), "count": n} for k, n in counts["kind"].items()],
-            "movement": by_count(
-                {"value": movements[v][0], "label": movements[v][1], "count": n}
-                for v, n in counts["movement"].items()
-                if v in movements
-            ),
-            "locality": by_count(
-                {"value": localities[v][0], "label": localities[v][1], "count": n}
-                for v, n in counts["locality"].items()
-                if v in localities
-            ),
+            "movement": named("movement"),
+            "locality": named("locality"),
             "year": sorted(
                 ({"value": y, "label": y, "count": n} for y, n in counts["year"].items()),
                 key=lambda f: f["value"],

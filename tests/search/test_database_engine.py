@@ -150,3 +150,32 @@ def test_search_index_command_rebuilds_and_reports(db, stories):
     out = io.StringIO()
     call_command("search_index", "status", stdout=out)
     assert "LỆCH" not in out.getvalue() and "khớp" in out.getvalue()
+
+
+def test_a_search_is_two_statements_with_named_facets_and_working_links(client, db):
+    """The facets' names and the hits' page URLs come with a search's two statements (one round
+    trip each, also on PostgreSQL where each carries its own setting), not in a query per facet
+    list or per page of hits; and they are the right ones."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page, Site
+
+    from core.models import Locality
+    from movements.models import MovementPage
+    from search.engines import DatabaseEngine
+    from search.query import SearchQuery
+
+    query = SearchQuery.from_params({"q": "thi dua", "page_size": "20"})
+    Site.get_site_root_paths()  # kept in Django's cache by Wagtail, as after any page served
+    with CaptureQueriesContext(connection) as ctx:
+        results = DatabaseEngine().search(query)
+    assert len(ctx.captured_queries) == 2, [q["sql"][:80] for q in ctx.captured_queries]
+    assert results.facets["movement"] and results.facets["locality"] and len(results.hits) == 20
+    for facet in results.facets["movement"]:
+        assert MovementPage.objects.get(slug=facet["value"]).title == facet["label"]
+    for facet in results.facets["locality"]:
+        assert Locality.objects.get(slug=facet["value"]).name == facet["label"]
+    for hit in results.hits:
+        assert hit.url == Page.objects.get(pk=hit.entry.page_id).url
+        assert hit.entry.published_at.tzinfo is not None
+    assert client.get(results.hits[0].url).status_code == 200
