@@ -233,3 +233,23 @@ def test_writing_whole_words_leaves_the_postgresql_side_table_alone(one_syllable
     assert version() == before
     SearchEntry.objects.filter(page_id=one_syllable["word"].pk).update(folded_title="nguoi tot")
     assert version() != before
+
+
+def test_one_syllable_on_elasticsearch_is_marked_where_it_is_a_word(client, db, settings):
+    """Elasticsearch's highlighter would mark "tốt" inside "tốt nghiệp" too: for one syllable
+    typed, the request asks for no highlights and the page marks it by the word list."""
+    from tests.search.fake_elasticsearch import FakeElasticsearch
+    from tests.search.test_elasticsearch import canned_response
+
+    story = make_story(title="Người tốt ở bản Páo", lead="Anh là người tốt của bản; con anh vừa tốt nghiệp.")
+    response = canned_response([SearchEntry.objects.get(page_id=story.pk)])
+    for hit in response["hits"]["hits"]:
+        del hit["highlight"]  # none was asked for
+    with FakeElasticsearch() as fake:
+        settings.ELASTICSEARCH_URL = fake.url
+        fake.search_response = response
+        data = client.get("/api/search/", {"q": "tốt"}).json()
+        ((_method, _path, body),) = [r for r in fake.requests if r[1].endswith("_search")]
+    assert data["engine"] == "elasticsearch" and "highlight" not in body
+    marked = data["results"][0]["highlight"]
+    assert "người <mark>tốt</mark> của bản" in marked and "vừa tốt nghiệp" in marked
