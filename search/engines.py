@@ -208,42 +208,46 @@ class DatabaseEngine:
                 "WHERE search_searchentry_fts MATCH '\"' || %s || '\"') DESC, "
             )
             order_params = [query.sequence]
-        # Then the words typed that stand as words of their own ("tốt" of "người tốt", not of
-        # "tốt nghiệp"): _whole_words.
-        whole, whole_params = self._whole_words(query, "e", pg=False)
-        sql = (
-            "SELECT e.page_id FROM (SELECT rowid AS page_id, -bm25(search_searchentry_fts, 4.0, 1.0) AS rank "
+        matches = (
+            "FROM (SELECT rowid AS page_id, -bm25(search_searchentry_fts, 4.0, 1.0) AS rank "
             f"FROM search_searchentry_fts WHERE search_searchentry_fts MATCH {match}) m "
-            f"JOIN search_searchentry e ON e.page_id = m.page_id{where} "
-            f"ORDER BY {order}{whole}m.rank DESC, e.published_at DESC LIMIT %s OFFSET %s"
+            f"JOIN search_searchentry e ON e.page_id = m.page_id{where}"
         )
-        return self._entries(sql, match_params + params + order_params + whole_params + self._limits(query))
+        params = match_params + params
+        # Then the words typed that stand as words of their own ("tốt" of "người tốt", not of
+        # "tốt nghiệp"): _whole_words, among the best CANDIDATES by the rest of the order, as on
+        # PostgreSQL (for every match it cost 30-60 ms at 20,000 articles for common words).
+        whole, whole_params = self._whole_words(query, "w")
+        if not whole:
+            sql = f"SELECT e.page_id {matches} ORDER BY {order}m.rank DESC, e.published_at DESC LIMIT %s OFFSET %s"
+            return self._entries(sql, params + order_params + self._limits(query))
+        together = order.removesuffix(" DESC, ") if order else "0"
+        sql = (
+            f"SELECT c.page_id FROM (SELECT e.page_id, e.published_at, m.rank, {together} AS together {matches} "
+            f"ORDER BY together DESC, m.rank DESC, e.published_at DESC LIMIT %s) c "
+            "JOIN search_searchentry w ON w.page_id = c.page_id "
+            f"ORDER BY c.together DESC, {whole}c.rank DESC, c.published_at DESC LIMIT %s OFFSET %s"
+        )
+        candidates = max(self.CANDIDATES, query.page * query.page_size)
+        return self._entries(sql, order_params + params + [candidates] + whole_params + self._limits(query))
 
     @staticmethod
-    def _whole_words(query, alias, pg) -> tuple[str, list]:
+    def _whole_words(query, alias) -> tuple[str, list]:
         """An ORDER BY term (with its comma, or "" if none) for how many of the words typed as
         words of their own stand as words of their own in the entry `alias` (its whole_words,
         search.words: folded syllables not inside a compound of the word list), so that "tốt"
         ranks an article about a "người tốt" above one where "tốt" is only in "tốt nghiệp". A
         syllable typed inside a compound ("biên giới") is left to the phrase boost and the rank.
-        PostgreSQL: LIKE on the 200 candidates' whole_words. SQLite, which ranks every match:
-        one read of the FTS5 table search_searchentry_words per word (migration 0010; LIKE on
-        each match cost 5-7 ms per 1,000 matches and word). Words are [a-z0-9]+ (search.query),
-        so neither needs escaping."""
+        LIKE on the whole_words of the candidates only (200 on SQLite: 0.7 ms per word; an FTS5
+        table of the whole words took 7 ms per common word to list its entries). Words are
+        [a-z0-9]+ (search.query), so no escaping."""
         from search.words import standalone
 
         typed = dict.fromkeys(standalone(query.sequence.split()))
         if not typed:
             return "", []
-        if pg:
-            term = f"(CASE WHEN ' ' || {alias}.whole_words || ' ' LIKE %s THEN 1 ELSE 0 END)"
-            params = [f"% {word} %" for word in typed]
-        else:
-            term = (
-                f"({alias}.page_id IN (SELECT rowid FROM search_searchentry_words "
-                "WHERE search_searchentry_words MATCH %s))"
-            )
-            params = [f'"{word}"' for word in typed]
+        term = f"(CASE WHEN ' ' || {alias}.whole_words || ' ' LIKE %s THEN 1 ELSE 0 END)"
+        params = [f"% {word} %" for word in typed]
         return "(" + " + ".join([term] * len(typed)) + ") DESC, ", params
 
     def _pg_hits(self, query, tsquery, ts_params, ids, capped) -> list[SearchEntry]:
@@ -282,7 +286,7 @@ class DatabaseEngine:
         if len(query.words) > 1:
             order, order_params = "c.vector @@ phraseto_tsquery('simple', %s) DESC, ", [query.sequence]
         # Then the words typed that stand as words of their own (search_searchentry's whole_words).
-        whole, whole_params = self._whole_words(query, "e", pg=True)
+        whole, whole_params = self._whole_words(query, "e")
         join = " JOIN search_searchentry e ON e.page_id = c.page_id" if whole else ""
         # The match found phrases by their pairs; the page shows only exact phrases.
         exact = " WHERE c.vector @@ q" if query.phrases or any(alternatives(w) for w in query.words) else ""

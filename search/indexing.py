@@ -11,16 +11,11 @@ from core.text import fold
 from search.models import SearchEntry, SearchEntryLocality, SearchEntryMovement
 from search.words import indexed
 
-# SQLite: the FTS5 tables beside search_searchentry, keyed by page id: the folded texts (migration
-# 0002) and the whole words (migration 0010: the ranking asks it which entries have a word).
-FTS_TABLES = ("search_searchentry_fts", "search_searchentry_words")
-
 
 def _fts_delete(page_ids):
     if connection.vendor == "sqlite" and page_ids:
         with connection.cursor() as cursor:
-            for table in FTS_TABLES:
-                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(pk,) for pk in page_ids])
+            cursor.executemany("DELETE FROM search_searchentry_fts WHERE rowid = %s", [(pk,) for pk in page_ids])
 
 
 def remove_pages(page_ids) -> None:
@@ -63,10 +58,6 @@ def store_entries(items, batch_size: int = 500) -> int:
                     cursor.executemany(
                         "INSERT INTO search_searchentry_fts (rowid, folded_title, folded_text) VALUES (%s, %s, %s)",
                         [(entry.page_id, entry.folded_title, entry.folded_text) for entry, _, _ in batch],
-                    )
-                    cursor.executemany(
-                        "INSERT INTO search_searchentry_words (rowid, whole_words) VALUES (%s, %s)",
-                        [(entry.page_id, entry.whole_words) for entry, _, _ in batch],
                     )
     return len(items)
 
@@ -113,8 +104,7 @@ def rebuild(progress=None) -> int:
     remove_pages(SearchEntry.objects.values_list("page_id", flat=True))
     if connection.vendor == "sqlite":  # rows left behind by entries deleted outside this module
         with connection.cursor() as cursor:
-            for table in FTS_TABLES:
-                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute("DELETE FROM search_searchentry_fts")
     pages = [p for kind in all_kinds() for p in kind.model.objects.visible_to_readers()]
     count = 0
     for page in progress(pages) if progress else pages:

@@ -5,11 +5,7 @@ Existing entries are filled here from their title, lead and body, 1,000 at a tim
 PostgreSQL the entry's trigger (migration 0009) rewrote the side-table row on every update of
 the entry, whatever the column; it now fires only when a column it reads changes, so filling
 (or later rewriting) whole_words leaves search_searchentry_pg alone. The trigger is changed
-before the fill for that reason.
-
-On SQLite the whole words also go into an FTS5 table, `search_searchentry_words` (rowid = page
-id; no positions, no sizes): the ranking asks it which entries have a word, one index read per
-word, instead of scanning each match's whole_words (LIKE: 5-7 ms per 1,000 matches and word)."""
+before the fill for that reason."""
 
 from django.db import migrations, models
 
@@ -41,19 +37,6 @@ def trigger_backwards(apps, schema_editor):
         schema_editor.execute(BACKWARDS_PG, params=None)
 
 
-def words_table_forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(
-            "CREATE VIRTUAL TABLE search_searchentry_words USING fts5("
-            "whole_words, detail = none, columnsize = 0, tokenize = 'unicode61 remove_diacritics 0')"
-        )
-
-
-def words_table_backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute("DROP TABLE IF EXISTS search_searchentry_words")
-
-
 def fill(apps, schema_editor):
     from search.words import indexed
 
@@ -67,12 +50,6 @@ def fill(apps, schema_editor):
         for entry in batch:
             entry.whole_words = indexed(entry.title, entry.lead, entry.body)
         SearchEntry.objects.using(schema_editor.connection.alias).bulk_update(batch, ["whole_words"])
-        if schema_editor.connection.vendor == "sqlite":
-            with schema_editor.connection.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO search_searchentry_words (rowid, whole_words) VALUES (%s, %s)",
-                    [(entry.page_id, entry.whole_words) for entry in batch],
-                )
         last = batch[-1].page_id
 
 
@@ -92,6 +69,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(trigger_forwards, trigger_backwards),
-        migrations.RunPython(words_table_forwards, words_table_backwards),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
