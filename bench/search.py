@@ -619,6 +619,35 @@ def query_set():
     ]
 
 
+def machine_reference(connection, repeat=5) -> dict:
+    """The same fixed work on every machine, in the same run as the queries (median ms of
+    `repeat`): a pure-Python loop and one database statement that reads no table. The aims are in
+    milliseconds, and this machine's speed varies from day to day (the same code measured 32 and
+    57 ms p50 a day apart): compare runs by these, not only by their milliseconds."""
+
+    def median_ms(work):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            work()
+            times.append((time.perf_counter() - start) * 1000)
+        return round(statistics.median(times), 1)
+
+    if connection.vendor == "postgresql":
+        statement = "SELECT count(*) FROM generate_series(1, 1000000)"
+    else:
+        statement = (
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT count(*) FROM c"
+        )
+
+    def query():
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+            cursor.fetchall()
+
+    return {"python_loop_ms": median_ms(lambda: sum(range(3_000_000))), "database_ms": median_ms(query)}
+
+
 def percentile(values, pct):
     """Nearest rank, as bench/pages.py (p95 of 20 runs is the 19th fastest)."""
     return sys.modules["bench_pages"].percentile(values, pct)
@@ -736,6 +765,11 @@ def print_report(env, payload):
         f"Load    : {env['load_average_before'][0]:.2f} before, {env['load_average_after'][0]:.2f} after (1-min)"
         if env.get("load_average_before")
         else "Load    : n/a",
+        f"Machine reference (fixed work, median ms, before/after the queries): Python loop "
+        f"{env['reference']['python_loop_ms']}/{env['reference_after']['python_loop_ms']}, database "
+        f"{env['reference']['database_ms']}/{env['reference_after']['database_ms']}"
+        if env.get("reference_after")
+        else "Machine reference: n/a",
         "",
         f"Indexing, bulk (store_entries): {idx['bulk_docs_per_s']:,.0f} docs/s "
         f"({payload['docs']} docs in {idx['bulk_store_s']:.1f} s; generating + folding took {idx['bulk_prepare_s']:.1f} s more, "
@@ -883,6 +917,7 @@ def main(argv=None):
         index_size = SearchEntry.objects.count()
 
         env = module.environment_info()
+        env["reference"] = machine_reference(connection)
         queries = query_set()
         engines = {"database": get_engine()}
         skipped = []
@@ -914,6 +949,7 @@ def main(argv=None):
         http_rows = run_http(queries, args.runs, bar)
         bar.close()
         env["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
+        env["reference_after"] = machine_reference(connection)
 
         payload = {
             "environment": env,
