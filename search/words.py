@@ -73,22 +73,23 @@ def compounds() -> tuple[frozenset[tuple[str, ...]], dict[tuple[str, str], int]]
     entries = [parts for parts in map(str.split, text.splitlines()) if 2 <= len(parts) <= MAX_SYLLABLES]
     entries = [parts for parts in entries if "".join(parts).isalpha()]  # no hyphens, digits, commas
     keys = {syllable: _key(syllable) for syllable in {s for parts in entries for s in parts}}
-    words = {tuple(map(keys.__getitem__, parts)) for parts in entries}
-    longest: dict[tuple[str, str], int] = {}
-    for word in words:
-        longest[word[:2]] = max(longest.get(word[:2], 0), len(word))
-    return frozenset(words), longest
+    return _table({tuple(map(keys.__getitem__, parts)) for parts in entries})
 
 
 @lru_cache(maxsize=1)
 def _folded_compounds() -> tuple[frozenset[tuple[str, ...]], dict[tuple[str, str], int]]:
     """compounds() folded (core.text.fold), for queries typed without marks. Folding merges
     words ("tot nghiep" is also "tót nghiệp"), so it finds more compounds, never fewer."""
-    folded = {tuple(_fold(key) for key in word) for word in compounds()[0]}
+    return _table({tuple(_fold(key) for key in word) for word in compounds()[0]})
+
+
+def _table(words: set[tuple[str, ...]]) -> tuple[frozenset[tuple[str, ...]], dict[tuple[str, str], int]]:
+    """The words, and for each pair of first syllables the length of its longest word (_inside
+    tries no longer word than that)."""
     longest: dict[tuple[str, str], int] = {}
-    for word in folded:
+    for word in words:
         longest[word[:2]] = max(longest.get(word[:2], 0), len(word))
-    return frozenset(folded), longest
+    return frozenset(words), longest
 
 
 def standalone(folded: list[str]) -> list[str]:
