@@ -83,6 +83,12 @@ def _folded_compounds() -> tuple[frozenset[tuple[str, ...]], dict[tuple[str, str
     return _table({tuple(_fold(key) for key in word) for word in compounds()[0]})
 
 
+def load() -> None:
+    """Read the word list now rather than in the first search that needs it (about a second):
+    config/wsgi.py calls this in each web process before it takes requests."""
+    _folded_compounds()
+
+
 def _table(words: set[tuple[str, ...]]) -> tuple[frozenset[tuple[str, ...]], dict[tuple[str, str], int]]:
     """The words, and for each pair of first syllables the length of its longest word (_inside
     tries no longer word than that)."""
