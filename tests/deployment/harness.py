@@ -217,8 +217,9 @@ def parallel(calls, at_once: int = 2) -> list:
         return list(pool.map(lambda call: call(), calls))
 
 
-def create_database(kind: str, tmp: Path) -> tuple[str, callable]:
-    """A new, empty database of the suite's kind; returns its URL and how to drop it."""
+def create_database(kind: str, tmp: Path, template: str = "") -> tuple[str, callable]:
+    """A new database of the suite's kind, empty or (PostgreSQL) a copy of the database
+    `template`; returns its URL and how to drop it."""
     if kind == "sqlite":
         return f"sqlite:///{tmp / 'site.sqlite3'}", lambda: None
     import psycopg
@@ -226,7 +227,7 @@ def create_database(kind: str, tmp: Path) -> tuple[str, callable]:
     server = os.environ["DATABASE_URL"]
     name = f"gs_deploy_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     url = server.rsplit("/", 1)[0] + f"/{name}"
 
     def drop():
@@ -237,20 +238,24 @@ def create_database(kind: str, tmp: Path) -> tuple[str, callable]:
 
 
 def new_deployment(kind: str) -> tuple[Deployment, callable]:
-    """A migrated site with the demo content (renditions left to the worker, as after `make run`).
+    """A migrated site with the demo content, after its worker's first run (the demo's renditions
+    made, as a minute after `make run`).
 
-    On SQLite, `migrate` and `load_demo` run once per test session, into a template that each
-    deployment copies (the database through SQLite's backup API, and the media folder); `load_demo`
-    then runs again in the copy, as on a second `make run`: it changes nothing but the site's
-    address, which is the copy's own. On PostgreSQL each deployment is migrated and loaded."""
+    `migrate`, `load_demo` and the worker run once per test session, into a template that each deployment
+    copies (SQLite: the file through SQLite's backup API; PostgreSQL: CREATE DATABASE … TEMPLATE)
+    with its media folders; `load_demo` then runs again in the copy, as on a second `make run`:
+    it changes nothing but the site's address, which is the copy's own."""
+    template = demo_template(kind)
     tmp = Path(tempfile.mkdtemp(prefix="gs-deploy-"))
-    url, drop = create_database(kind, tmp)
+    copied = "" if kind == "sqlite" else template.database_url.rsplit("/", 1)[1]
+    url, drop = create_database(kind, tmp, template=copied)
     site = Deployment(url, free_port(), tmp)
     try:
         if kind == "sqlite":
-            copy_sqlite_site(demo_template(), site)
-        else:
-            site.manage("migrate", "--noinput", timeout=600)
+            copy_sqlite_database(template, site)
+        for folder in ("media", "private"):
+            if (template.tmp / folder).is_dir():
+                shutil.copytree(template.tmp / folder, site.tmp / folder)
         site.manage("load_demo", timeout=600)
     except BaseException:
         drop()
@@ -259,33 +264,45 @@ def new_deployment(kind: str) -> tuple[Deployment, callable]:
     return site, drop
 
 
-_template: Deployment | None = None
+_templates: dict[str, Deployment] = {}
+
+# The worker's first run after `load_demo`: mostly the demo's 936 renditions, 65 s with the
+# production encoders on a 2-CPU machine. Made once, with the test session's encoded renditions
+# (tests/demo_renditions.py), so that no copy's worker makes them again; a test that is about the
+# worker making renditions asks for some itself (test_outages.py).
+WORKER_ONCE_WITH_CACHED_RENDITIONS = """
+from django.core.management import call_command
+from tests.demo_renditions import fast_demo_renditions
+with fast_demo_renditions():
+    call_command("run_worker", "--once")
+print(1)
+"""
 
 
-def demo_template() -> Deployment:
-    """This session's migrated SQLite site with the demo content, made at its first use and
-    removed when the session ends; never served."""
-    global _template
-    if _template is None:
+def demo_template(kind: str) -> Deployment:
+    """This session's migrated site with the demo content, made at its first use and removed
+    when the session ends; never served (PostgreSQL copies a template only while nobody is
+    connected to it)."""
+    if kind not in _templates:
         tmp = Path(tempfile.mkdtemp(prefix="gs-deploy-template-"))
         atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-        template = Deployment(f"sqlite:///{tmp / 'site.sqlite3'}", free_port(), tmp)
+        url, drop = create_database(kind, tmp)
+        atexit.register(drop)
+        template = Deployment(url, free_port(), tmp)
         template.manage("migrate", "--noinput", timeout=600)
         template.manage("load_demo", timeout=600)
-        _template = template
-    return _template
+        template.shell(WORKER_ONCE_WITH_CACHED_RENDITIONS)
+        _templates[kind] = template
+    return _templates[kind]
 
 
-def copy_sqlite_site(source: Deployment, target: Deployment) -> None:
-    """The database and both media folders of a stopped SQLite site into a new one."""
+def copy_sqlite_database(source: Deployment, target: Deployment) -> None:
+    """The database of a stopped SQLite site into a new one."""
     with (
         contextlib.closing(sqlite3.connect(source.database_url.removeprefix("sqlite:///"))) as db,
         contextlib.closing(sqlite3.connect(target.database_url.removeprefix("sqlite:///"))) as copy,
     ):
         db.backup(copy)
-    for folder in ("media", "private"):
-        if (source.tmp / folder).is_dir():
-            shutil.copytree(source.tmp / folder, target.tmp / folder)
 
 
 class RedisServer:

@@ -133,6 +133,17 @@ def test_web_and_worker_share_sqlite_without_locking_errors(processes):
     site = processes
     if not site.database_url.startswith("sqlite"):
         pytest.skip("about the embedded default (SQLite); PostgreSQL has no database-wide lock")
+    # Twelve photos replaced, as an editor would: their renditions gone and asked of the worker,
+    # which makes them with the production encoders (288 files and rows) during the test.
+    queued = site.shell(
+        "import json; from django.db import transaction; from wagtail.images import get_image_model; "
+        "from core.renditions import make_renditions\n"
+        "with transaction.atomic():\n"
+        "    images = list(get_image_model().objects.order_by('pk')[:12])\n"
+        "    for image in images: image.renditions.all().delete(); make_renditions.enqueue(image.pk)\n"
+        "print(json.dumps(len(images)))"
+    )
+    assert queued == 12
     site.start_web(workers=2)
     worker = site.start_worker()
     records = [
@@ -183,6 +194,12 @@ def test_web_and_worker_share_sqlite_without_locking_errors(processes):
         "print(json.dumps([r.traceback[-300:] for r in T.objects.failed()]))"
     )
     assert failed == []
+    made = site.shell(
+        "import json; from wagtail.images import get_image_model; from core.renditions import site_filters; "
+        "images = get_image_model().objects.order_by('pk')[:12]; "
+        "print(json.dumps([len(site_filters()), sorted({i.renditions.count() for i in images})]))"
+    )
+    assert made[1] == [made[0]], made  # every site rendition of the twelve photos, made again
     assert set(statuses) == {200}
     assert "database is locked" not in log_of(worker)
 
