@@ -47,10 +47,14 @@ def restored(deployment, fresh):
     whose gunicorn is already running with a connection open (on SQLite the restore rewrites the
     file under it)."""
     source = deployment
-    # The photos' renditions not made yet (as before the worker's first run): the story's
-    # picture is made after the backup, so it is not in the archive.
+    # The photos' renditions not made yet, files and rows (as before the worker's first run): the
+    # story's picture is made after the backup, so it is not in the archive, and the restored
+    # site makes its own under the same name.
     source.shell(
-        "from wagtail.images import get_image_model; get_image_model().get_rendition_model().objects.all().delete(); print(1)"
+        "from wagtail.images import get_image_model\n"
+        "for rendition in get_image_model().get_rendition_model().objects.all():\n"
+        "    rendition.file.delete(save=False); rendition.delete()\n"
+        "print(1)"
     )
     photo = source.tmp / "private" / PRIVATE_PHOTO  # a reader's nomination photo lives there
     photo.parent.mkdir(parents=True, exist_ok=True)
