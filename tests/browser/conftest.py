@@ -1,8 +1,7 @@
 """Serve the site in a subprocess (its own SQLite file and media folder) and drive it
 with Debian's Chromium through Playwright. No browser is ever downloaded."""
 
-import os
-import socket
+import shutil
 import subprocess
 import sys
 import time
@@ -12,14 +11,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.deployment.harness import new_deployment
+
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -49,45 +44,34 @@ def site_url(site):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """`migrate`, `load_demo`, then `runserver`, as a user would; killed at the end."""
-    tmp = tmp_path_factory.mktemp("site")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # never CI's PostgreSQL
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp}/browser.sqlite3",
-        MEDIA_ROOT=str(tmp / "media"),
-        PRIVATE_MEDIA_ROOT=str(tmp / "private-media"),
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DJANGO_DEBUG="0",  # readers' pages: the real Vietnamese 404, not Django's debug page
-        SITE_URL=f"http://127.0.0.1:{port}",
-        PORT=str(port),
-    )
+def site():
+    """The demo site as after `make run` (tests/deployment/harness.py: migrated, loaded and its
+    worker run once, copied from the session's template, SQLite whatever the suite's database),
+    served by `runserver`; killed at the end."""
+    deployment, drop = new_deployment("sqlite")
+    tmp = deployment.tmp
+    env = deployment.env(PORT=deployment.port)
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["load_demo"]):
-        run = subprocess.run(manage + command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-        assert run.returncode == 0, f"{' '.join(command)} failed:\n{run.stdout}\n{run.stderr}"
-
     log = (tmp / "runserver.log").open("w")
     server = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
+        manage + ["runserver", f"127.0.0.1:{deployment.port}", "--noreload"],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = deployment.base
     try:
         deadline = time.monotonic() + 60
         while True:
             assert server.poll() is None, f"runserver exited:\n{(tmp / 'runserver.log').read_text()}"
-            try:  # a cheap page: the first home page view renders dozens of image renditions
+            try:  # a cheap page
                 urllib.request.urlopen(url + "/robots.txt", timeout=2).close()
                 break
             except OSError:  # refused, or timed out
                 assert time.monotonic() < deadline, "the site did not answer within 60 s"
                 time.sleep(0.2)
-        yield SimpleNamespace(url=url, database=tmp / "browser.sqlite3")
+        yield SimpleNamespace(url=url, database=tmp / "site.sqlite3", deployment=deployment)
     finally:
         server.terminate()
         try:
@@ -95,6 +79,8 @@ def site(tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+        drop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def sign_in(page, site, username="admin", password="changeme"):

@@ -2,16 +2,12 @@
 scheduled story and one waiting for review on the right days of the week (Monday first), moves
 between weeks and months, keeps one section, and opens a story's editor from its entry."""
 
-import os
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ROOT
 from .test_newsroom import _log_in, _query
 
 pytestmark = pytest.mark.browser
@@ -37,24 +33,8 @@ waiting.get_workflow().start(waiting, reporter)
 
 
 def _shell(site, code):
-    """Run Python in the served site's settings and database (as `manage.py shell` would)."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        DATABASE_URL=f"sqlite:///{site.database}",
-        MEDIA_ROOT=str(site.database.parent / "media"),
-        PRIVATE_MEDIA_ROOT=str(site.database.parent / "private-media"),
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DJANGO_DEBUG="0",
-    )
-    run = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
+    """Run Python in the served site's settings and database (`manage.py shell`)."""
+    site.deployment.manage("shell", "-c", code, timeout=120)
 
 
 def test_an_editor_plans_the_week_in_the_calendar(browser, site):
