@@ -55,6 +55,25 @@ def test_phrase_query_needs_the_words_in_order(client, stories):
     assert stories["dien_hinh"].title in titles(data)
 
 
+def test_a_phrase_with_other_words_needs_both_and_counts_only_those(client, db):
+    """On PostgreSQL the words of a quoted phrase are matched by its word pairs alone (one
+    posting list fewer per word): the words typed outside it stay required, and three words
+    apart are not the phrase."""
+    make_story(title="Bà Lò Thị Xuyến dạy chữ ở xóm Chài", lead="Lớp học ban đêm.")
+    make_story(title="Xóm Chài đón bà Lò Thị Xuyến về thăm", lead="Câu chuyện cũ.")
+    make_story(title="Lò gạch thị trấn Xuyến Chài", lead="Không phải người ấy.")
+    cases = {
+        '"lo thi xuyen"': 2,
+        '"lo thi xuyen" day chu': 1,
+        '"lo thi xuyen" "ve tham"': 1,
+        "lo thi xuyen": 3,
+    }
+    for typed, expected in cases.items():
+        _, data = api(client, q=typed)
+        assert data["total"] == expected, (typed, titles(data))
+        assert len(data["results"]) == expected, typed
+
+
 def test_highlight_marks_the_accented_original(client, stories):
     _, data = api(client, q="dien hinh")
     hit = next(r for r in data["results"] if r["title"] == stories["dien_hinh"].title)
