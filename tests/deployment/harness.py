@@ -169,13 +169,16 @@ class Deployment:
 
     # --- what a reader gets ----------------------------------------------------------
 
-    def get(self, path: str, timeout: float = 15, **headers) -> Response:
-        return http_get(self.base + path, timeout, **headers)
+    def get(self, path: str, timeout: float = 15, decode_errors: str = "strict", **headers) -> Response:
+        return http_get(self.base + path, timeout, decode_errors, **headers)
 
-    def get_all_workers(self, path: str, times: int = 4, workers: int = 2) -> list[Response]:
+    def get_all_workers(
+        self, path: str, times: int = 4, workers: int = 2, decode_errors: str = "strict"
+    ) -> list[Response]:
         """Requests sent `workers` at a time: a sync worker serves one request at a time, so every
-        worker answers some of them (a stale worker would show in at least one answer)."""
-        return parallel([lambda: self.get(path)] * times, workers)
+        worker answers some of them (a stale worker would show in at least one answer).
+        decode_errors="replace" for a file that is not text (a document's DOCX)."""
+        return parallel([lambda: self.get(path, decode_errors=decode_errors)] * times, workers)
 
 
 def http_get(url: str, timeout: float = 15, decode_errors: str = "strict", **headers) -> Response:

@@ -34,7 +34,10 @@ for p in pages:
                 "unique_exemplar": names.count(p.exemplar_name) == 1,
                 "movement_url": movement.url if movement else None,
                 "topics": [t.slug for t in p.tags.all()]})
-print(json.dumps(out))
+from documents.models import DocumentPage
+document = DocumentPage.objects.live().public().exclude(file=None).order_by("-issued_on").first()
+print(json.dumps({"stories": out, "document": {"id": document.pk, "url": document.url, "title": document.title,
+                  "number": document.number, "file_url": document.file.url}}))
 """
 
 
@@ -49,6 +52,11 @@ def shows(text):
 
 def hides(text):
     return lambda r: r.status in (200, 404) and html.escape(text, quote=False) not in r.body
+
+
+def file_status(site, path):
+    """The statuses every worker answers for a file that is not text (a document's DOCX)."""
+    return {r.status for r in site.get_all_workers(path, decode_errors="replace")}
 
 
 def search_ids(site, text):
@@ -82,7 +90,8 @@ def assert_fresh(site, condition, what):
 def test_changes_made_by_other_processes_reach_every_reader(processes):
     site = processes
     site.start_web(workers=2)
-    stories = site.shell(STORY_INFO)
+    info = site.shell(STORY_INFO)
+    stories, document = info["stories"], info["document"]
     story = next(s for s in stories if s["unique_exemplar"] and s["movement_url"] and s["topics"])
     topic = story["topics"][0]
     listings = [
@@ -112,9 +121,19 @@ def test_changes_made_by_other_processes_reach_every_reader(processes):
     assert all(story["id"] in found for found in search_ids(site, story["title"]))
     search_page = "/search/?" + urllib.parse.urlencode({"q": story["title"]})  # its answer cached per worker
     assert everywhere(site, [search_page], lambda r: r.status == 200 and story["url"] in r.body)
+    # A document ("Văn bản"): its page, its file, the list, its feed and search.
+    document_places = ["/van-ban/", "/feeds/documents.rss", "/sitemap.xml"]
+    assert everywhere(site, [document["url"]], shows(document["number"]))
+    assert everywhere(site, document_places, lambda r: r.status == 200 and document["url"] in r.body)
+    assert file_status(site, document["file_url"]) == {200}
+    assert all(document["id"] in found for found in search_ids(site, document["number"]))
 
-    # 1. An editor's shell unpublishes it.
-    site.shell(f"from wagtail.models import Page; Page.objects.get(pk={story['id']}).specific.unpublish(); print(1)")
+    # 1. An editor's shell unpublishes the story and the document.
+    site.shell(
+        "from wagtail.models import Page\n"
+        f"for pk in ({story['id']}, {document['id']}): Page.objects.get(pk=pk).specific.unpublish()\n"
+        "print(1)"
+    )
     timings = {
         "unpublish": assert_fresh(
             site,
@@ -136,8 +155,12 @@ def test_changes_made_by_other_processes_reach_every_reader(processes):
                 and story["exemplar"] not in suggestions(site, story["exemplar"])
                 and all(story["id"] not in found for found in search_ids(site, story["title"]))
                 and everywhere(site, [search_page], lambda r: r.status == 200 and story["url"] not in r.body)
+                and everywhere(site, [document["url"]], lambda r: r.status == 404)
+                and file_status(site, document["file_url"]) == {404}
+                and everywhere(site, document_places, lambda r: r.status == 200 and document["url"] not in r.body)
+                and all(document["id"] not in found for found in search_ids(site, document["number"]))
             ),
-            "unpublished story",
+            "unpublished story and document",
         )
     }
 
