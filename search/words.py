@@ -15,7 +15,6 @@ Cost: docs/search-suggestions.md."""
 import importlib.util
 import re
 import unicodedata
-from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +25,7 @@ WORD_LIST = Path("corpus", "data", "Viet74K.txt")  # inside the underthesea pack
 
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _BREAKS = re.compile(r"[^\w\s]|\d|_|\n")  # what a word never spans: punctuation, digits, line breaks
+_LAST_BREAK = re.compile(r".*(?:[^\w\s]|\d|_|\n)", re.DOTALL)  # up to the last break of a string
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
 
 
@@ -140,23 +140,34 @@ def segments(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+class CompoundCheck:
+    """check(start): is the syllable starting at that offset of the text inside a word of the
+    list? Only the run between breaks that holds it is segmented, once, when first asked about
+    (a word never spans a break, so this is what segments() would say): a highlight pays for a
+    few clauses, not the article."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._inside: dict[int, set[int]] = {}  # a run's offset -> starts inside a compound
+
+    def __call__(self, start: int) -> bool:
+        text = self.text
+        if _BREAKS.match(text, start):
+            return False  # a break, not a syllable
+        before = _LAST_BREAK.match(text, 0, start)  # the run's bounds found around `start` only
+        begin = before.end() if before else 0
+        if begin not in self._inside:
+            after = _BREAKS.search(text, start)
+            end = after.start() if after else len(text)
+            self._inside[begin] = {offset + begin for offset, _, flag in segments(text[begin:end]) if flag}
+        return start in self._inside[begin]
+
+
 def inside_compounds(text: str, starts) -> set[int]:
     """Of the syllables starting at `starts` (offsets in the text), those inside a word of the
-    list. Only the runs between breaks that hold them are segmented (a word never spans a break,
-    so this is what segments() would say): a highlight pays for a few clauses, not the article."""
-    pieces = list(_pieces(text))
-    offsets = [offset for offset, _ in pieces]
-    wanted: dict[int, list[int]] = {}
-    for start in starts:
-        i = bisect_right(offsets, start) - 1
-        if i >= 0 and start < offsets[i] + len(pieces[i][1]):
-            wanted.setdefault(i, []).append(start)
-    out = set()
-    for i, positions in wanted.items():
-        offset, piece = pieces[i]
-        inside = {start + offset for start, _, flag in segments(piece) if flag}
-        out.update(p for p in positions if p in inside)
-    return out
+    list."""
+    check = CompoundCheck(text)
+    return {start for start in starts if check(start)}
 
 
 def _pieces(text: str):

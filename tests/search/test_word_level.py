@@ -161,6 +161,22 @@ def test_the_excerpt_opens_where_the_syllable_is_a_word():
     assert "người <mark>tốt</mark>" in snippet and "tốt nghiệp" not in snippet
 
 
+def test_the_excerpt_opens_at_the_first_mark_of_the_whole_article(db):
+    """The excerpt finds its first mark segmenting only the clauses that decide it; it must be
+    the first mark the whole article's highlight gives, on every demo article and query."""
+    from search.highlight import _first_start, _spans
+
+    queries = [["tot"], ["nguoi", "tot"], ["thi", "dua"], ["dua"], ["moi"], ["nong", "thon", "moi"], ["dong"]]
+    checked = 0
+    for entry in SearchEntry.objects.all():
+        text = " ".join(unicodedata.normalize("NFC", f"{entry.lead} {entry.body}").split())
+        for words in queries:
+            spans = _spans(text, words)
+            assert _first_start(text, words) == (spans[0][0] if spans else None), (entry.title, words)
+            checked += bool(spans)
+    assert checked > 100  # the demo has articles with these words
+
+
 ONE_SYLLABLE = {
     # Before search.words "tốt nghiệp" ranked first: "tốt" twice, in a shorter text, newer.
     "word": ("story", "Lò Văn Sinh, người tốt giữa đại ngàn", "Chuyện anh thợ rừng giữ bản.", 3),
