@@ -21,7 +21,7 @@ pytestmark = pytest.mark.deployment
 FRESH_WITHIN = 5  # seconds: CONTENT_VERSION_CHECK_SECONDS is 1
 
 
-STORY_INFO = """
+STORIES = """
 import json
 from exemplars.models import StoryPage
 from movements.models import MovementPage
@@ -34,11 +34,18 @@ for p in pages:
                 "unique_exemplar": names.count(p.exemplar_name) == 1,
                 "movement_url": movement.url if movement else None,
                 "topics": [t.slug for t in p.tags.all()]})
+"""
+STORY_INFO = STORIES + "print(json.dumps(out))\n"  # the live stories, newest first
+# The same and the newest live document with a file, from one shell.
+STORY_AND_DOCUMENT_INFO = (
+    STORIES
+    + """
 from documents.models import DocumentPage
 document = DocumentPage.objects.live().public().exclude(file=None).order_by("-issued_on").first()
 print(json.dumps({"stories": out, "document": {"id": document.pk, "url": document.url, "title": document.title,
                   "number": document.number, "file_url": document.file.url}}))
 """
+)
 
 
 def everywhere(site, paths, predicate):
@@ -90,7 +97,7 @@ def assert_fresh(site, condition, what):
 def test_changes_made_by_other_processes_reach_every_reader(processes):
     site = processes
     site.start_web(workers=2)
-    info = site.shell(STORY_INFO)
+    info = site.shell(STORY_AND_DOCUMENT_INFO)
     stories, document = info["stories"], info["document"]
     story = next(s for s in stories if s["unique_exemplar"] and s["movement_url"] and s["topics"])
     topic = story["topics"][0]
