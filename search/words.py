@@ -15,6 +15,7 @@ Cost: docs/search-suggestions.md."""
 import importlib.util
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +26,6 @@ WORD_LIST = Path("corpus", "data", "Viet74K.txt")  # inside the underthesea pack
 
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _BREAKS = re.compile(r"[^\w\s]|\d|_|\n")  # what a word never spans: punctuation, digits, line breaks
-_LAST_BREAK = re.compile(r".*(?:[^\w\s]|\d|_|\n)", re.DOTALL)  # up to the last break of a string
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
 
 
@@ -148,19 +148,20 @@ class CompoundCheck:
 
     def __init__(self, text: str):
         self.text = text
-        self._inside: dict[int, set[int]] = {}  # a run's offset -> starts inside a compound
+        self._pieces = None  # the runs between breaks (_pieces), found once, when first asked
+        self._inside: dict[int, set[int]] = {}  # a run's index -> starts inside a compound
 
     def __call__(self, start: int) -> bool:
-        text = self.text
-        if _BREAKS.match(text, start):
-            return False  # a break, not a syllable
-        before = _LAST_BREAK.match(text, 0, start)  # the run's bounds found around `start` only
-        begin = before.end() if before else 0
-        if begin not in self._inside:
-            after = _BREAKS.search(text, start)
-            end = after.start() if after else len(text)
-            self._inside[begin] = {offset + begin for offset, _, flag in segments(text[begin:end]) if flag}
-        return start in self._inside[begin]
+        if self._pieces is None:
+            self._pieces = list(_pieces(self.text))
+            self._offsets = [offset for offset, _ in self._pieces]
+        i = bisect_right(self._offsets, start) - 1
+        if i < 0 or start >= self._offsets[i] + len(self._pieces[i][1]):
+            return False  # in a break, not a syllable
+        if i not in self._inside:
+            offset, piece = self._pieces[i]
+            self._inside[i] = {begin + offset for begin, _, flag in segments(piece) if flag}
+        return start in self._inside[i]
 
 
 def inside_compounds(text: str, starts) -> set[int]:
